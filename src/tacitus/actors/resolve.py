@@ -1,0 +1,314 @@
+"""Finding actor mentions in a parsed document and giving each a CAMEO-style code.
+
+A mention is a run of adjacent tokens that are dictionary hits or parts of a person's name
+("US Secretary of State Michael R. Pompeo", "Iran's foreign minister", "the Chinese side").
+Its code is decided by a cascade, and `Actor.rule` records which step decided:
+
+1. a known person (dated roles: the code held on the event date; a "former" in the text wins),
+2. a known organisation (with dated periods: the Taliban before and after August 2021),
+3. a country composed with agent nouns ("Chinese" + "warplanes" -> CHNMIL), a seat of power
+   ("the Kremlin" -> RUSGOV), a capital used as a metonym (GOV), or the bare country,
+4. document memory: a surname, "he"/"she", or a bare title seen before in the document,
+5. nothing: the mention keeps its text and sectors with `code: None`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Actor
+from .dictionary import (
+    ADJECTIVE, AGENT, CAPITAL, COUNTRY_NAME, DEMONYM, MODIFIER, ORGANIZATION, PERSON, SEAT,
+    ActorDictionary, Entry, primary_code, split_code,
+)
+
+# A capital after these prepositions names a place, not a government ("talks in Beijing").
+PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "across", "into", "inside", "within", "throughout",
+                      "towards", "toward", "over", "of"}
+# NER labels that confirm an ambiguous country form ("Jordan" the country, not the person).
+PLACE_LABELS = {"GPE", "NORP", "LOC"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+# Kinds that make a run an actor on their own.
+_NAME_KINDS = {COUNTRY_NAME, DEMONYM, CAPITAL, SEAT, ORGANIZATION, PERSON}
+
+
+@dataclass
+class Mention:
+    """An actor mention in a doc: token span, head token, and the resolved actor."""
+
+    start: int  # token indices, end exclusive
+    end: int
+    head: int
+    actor: Actor
+    kinds: set[str] = field(default_factory=set)
+    is_person: bool = False
+
+
+@dataclass
+class DocumentMemory:
+    """What earlier sentences of one document said about actors."""
+
+    names: dict[str, Actor] = field(default_factory=dict)  # "Yang", "Yang Jiechi" -> first full mention
+    last_person: Actor | None = None
+    mentions: list[Actor] = field(default_factory=list)  # every coded mention in document order
+
+    def remember(self, mention: Mention, name_tokens: list[str]) -> None:
+        actor = mention.actor
+        if actor.code is None:
+            return
+        self.mentions.append(actor)
+        if mention.is_person and name_tokens:
+            self.last_person = actor
+            full = " ".join(name_tokens)
+            # Family name first (Yang Jiechi) or last (Pompeo): either alone later means this person.
+            for key in (full, name_tokens[0], name_tokens[-1]):
+                self.names.setdefault(key, actor)
+
+    def last_other_party(self, primary: str | None, before: int | None = None) -> Actor | None:
+        """The most recent coded actor whose primary code differs from `primary`."""
+        for actor in reversed(self.mentions):
+            if before is not None and actor.start >= before:
+                continue
+            if actor.code and primary_code(actor.code) != primary:
+                return actor
+        return None
+
+
+def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
+    """Token index -> the longest hit covering it (earlier start wins a tie)."""
+    by_token: dict[int, tuple[int, int, list[Entry]]] = {}
+    for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (-(h[1] - h[0]), h[0])):
+        if any(i in by_token for i in range(start, end)):
+            continue
+        entries = [e for e in entries if not e.ambiguous or _confirmed_place(doc[start:end])]
+        if not entries:
+            continue
+        for i in range(start, end):
+            by_token[i] = (start, end, entries)
+    return by_token
+
+
+def _confirmed_place(span: Span) -> bool:
+    return any(t.ent_type_ in PLACE_LABELS for t in span)
+
+
+def _is_name_token(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" and not token.is_punct and not token.is_space
+
+
+def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple[int, int]]:
+    """Maximal runs of adjacent hit or name tokens within a sentence; "'s" may join a run to a title."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        inside = i in hits or _is_name_token(token)
+        joins = (
+            start is not None and token.tag_ == "POS" and i + 1 < n
+            and any(e.kind in (AGENT, MODIFIER) for e in hits.get(i + 1, (0, 0, []))[2])
+        )
+        if start is not None and (token.is_sent_start or not (inside or joins)):
+            runs.append((start, i))
+            start = None
+        if start is None and inside:
+            start = i
+        i += 1
+    if start is not None:
+        runs.append((start, n))
+    return runs
+
+
+def _head_of(doc: Doc, start: int, end: int) -> int:
+    """The token of the span whose syntactic head lies outside it (the last such token)."""
+    heads = [t.i for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    return heads[-1] if heads else end - 1
+
+
+def _code_on(entry: Entry, date: str | None, cutoff: str | None) -> tuple[str, str]:
+    """The code an organisation or person has on a date, and a note on how it was chosen."""
+    if entry.kind == PERSON:
+        roles = entry.periods
+        if not roles:
+            return entry.code or "", "person"
+        if date is None:
+            current = [r for r in roles if r.end is None] or [roles[-1]]
+            return current[-1].code, "person:latest-role"
+        for role in roles:
+            if role.covers(date):
+                note = "person:role"
+                if role.end is None and cutoff and date > cutoff:
+                    note = f"person:role-as-of-{cutoff}"
+                return role.code, note
+        if any(r.end and r.end < date for r in roles):
+            return (entry.after or entry.code or ""), "person:former"
+        return entry.code or "", "person:before-roles"
+    for period in entry.periods:
+        if date is not None and period.covers(date):
+            return period.code, "organization:period"
+    return entry.code or "", "organization"
+
+
+def _compose(
+    doc: Doc, start: int, end: int, hits: dict[int, tuple[int, int, list[Entry]]],
+    date: str | None, dictionary: ActorDictionary,
+) -> tuple[Actor, set[str], bool, list[str]] | None:
+    """Decide the code of one run. Returns (actor, kinds, is_person, name tokens) or None if no actor."""
+    seen: list[tuple[Entry, int, int]] = []
+    i = start
+    while i < end:
+        if i in hits:
+            h_start, h_end, entries = hits[i]
+            for entry in entries:
+                seen.append((entry, h_start, h_end))
+            i = h_end
+        else:
+            i += 1
+    by_kind: dict[str, list[tuple[Entry, int, int]]] = {}
+    for item in seen:
+        by_kind.setdefault(item[0].kind, []).append(item)
+    name_tokens = [t.text for t in doc[start:end] if _is_name_token(t)]
+    span = doc[start:end]
+    head = doc[_head_of(doc, start, end)]
+    modifiers = [e for e, _, _ in by_kind.get(MODIFIER, [])]
+    agents = [e for e, _, _ in by_kind.get(AGENT, [])]
+    mod_sectors = [s for e in modifiers for s in e.sectors]
+    agent_sectors = mod_sectors or [s for e in agents[-1:] for s in e.sectors]
+    kinds = set(by_kind)
+
+    def actor(code: str | None, rule: str, name: str | None = None, sectors: list[str] | None = None) -> Actor:
+        country, code_sectors = split_code(code) if code else (None, [])
+        return Actor(code=code, country=country, sectors=sectors if sectors is not None else code_sectors,
+                     name=name, text=span.text, start=span.start_char, end=span.end_char, rule=rule)
+
+    if PERSON in by_kind:
+        entry = by_kind[PERSON][0][0]
+        code, note = _code_on(entry, date, dictionary.cutoff)
+        if mod_sectors and entry.code:  # "former Secretary of State Mike Pompeo": the text's title wins
+            code, note = entry.code + "".join(mod_sectors), "person:title-in-text"
+        return actor(code, f"{note}:{entry.id}", entry.name), kinds, True, entry.name.split() if entry.name else name_tokens
+    if ORGANIZATION in by_kind:
+        entry = by_kind[ORGANIZATION][0][0]
+        code, note = _code_on(entry, date, dictionary.cutoff)
+        return actor(code, f"{note}:{entry.id}", entry.name), kinds, False, []
+
+    country_item = None
+    for kind in (COUNTRY_NAME, SEAT, CAPITAL, DEMONYM, ADJECTIVE):
+        if kind in by_kind:
+            country_item = (kind, by_kind[kind][0][0])
+            break
+    is_person = bool(name_tokens)
+    if country_item:
+        kind, entry = country_item
+        country = entry.code or ""
+        if kind == CAPITAL and not agent_sectors and not is_person:
+            prep = head.head if head.dep_ == "pobj" else None
+            if prep is not None and prep.lower_ in PLACE_PREPOSITIONS:
+                return None  # "talks in Beijing": a place
+            return actor(country + "GOV", f"capital:{entry.id}", entry.name), kinds, False, []
+        if agent_sectors:
+            name = " ".join(name_tokens) or None
+            return (actor(country + "".join(agent_sectors), f"compose:{entry.id}+{(modifiers or agents)[-1].id}", name),
+                    kinds, is_person, name_tokens)
+        if kind == SEAT:
+            return actor(country + "".join(entry.sectors), f"seat:{entry.id}", entry.name), kinds, False, []
+        if kind in (ADJECTIVE, DEMONYM) and head.dep_ in ("amod", "compound", "nmod") and not is_person:
+            return None  # "Chinese characteristics": an adjective of a non-actor noun
+        if is_person:  # "Chinese national Li Wei": a person of that country, sector unknown
+            return actor(country, f"person-of-country:{entry.id}", " ".join(name_tokens)), kinds, True, name_tokens
+        return actor(country, f"{kind}:{entry.id}", None), kinds, False, []
+    if agent_sectors:
+        name = " ".join(name_tokens) or None
+        return actor(None, f"agent:{(modifiers or agents)[-1].id}", name, sectors=list(agent_sectors)), kinds, is_person, name_tokens
+    if is_person:
+        return actor(None, "name", " ".join(name_tokens)), kinds, True, name_tokens
+    return None
+
+
+def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
+                  memory: DocumentMemory | None = None) -> list[Mention]:
+    """All actor mentions of a parsed document, in order, with codes; updates `memory`."""
+    memory = memory if memory is not None else DocumentMemory()
+    hits = _best_hits(doc, dictionary)
+    mentions: list[Mention] = []
+    names: dict[int, list[str]] = {}
+    for start, end in _runs(doc, hits):
+        composed = _compose(doc, start, end, hits, date, dictionary)
+        if composed is None:
+            continue
+        actor, kinds, is_person, name_tokens = composed
+        mention = Mention(start, end, _head_of(doc, start, end), actor, kinds, is_person)
+        mentions.append(mention)
+        names[len(mentions) - 1] = name_tokens
+    _share_across_appositions(doc, mentions)
+    for index, mention in enumerate(mentions):
+        _recall(mention, memory, names[index])
+        memory.remember(mention, names[index])
+    mentions.extend(_pronouns(doc, mentions, memory))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _share_across_appositions(doc: Doc, mentions: list[Mention]) -> None:
+    """"Wang Yi, China's foreign minister": the title's code goes to the name, the name to the title."""
+    by_head = {m.head: m for m in mentions}
+    for mention in mentions:
+        head = doc[mention.head]
+        partner = None
+        if head.dep_ == "appos" and head.head.i in by_head:
+            partner = by_head[head.head.i]
+        else:
+            for child in head.children:
+                if child.dep_ == "appos" and child.i in by_head:
+                    partner = by_head[child.i]
+                    break
+        if partner is None:
+            continue
+        if mention.actor.code is None and partner.actor.code is not None:
+            mention.actor.code, mention.actor.country = partner.actor.code, partner.actor.country
+            mention.actor.sectors = list(partner.actor.sectors)
+            mention.actor.rule = f"apposition:{partner.actor.rule}"
+            mention.actor.name = mention.actor.name or partner.actor.name
+
+
+def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) -> None:
+    """Fill an uncoded mention from what the document said before."""
+    actor = mention.actor
+    if actor.code is not None:
+        return
+    if name_tokens:
+        for key in (" ".join(name_tokens), name_tokens[-1], name_tokens[0]):
+            known = memory.names.get(key)
+            if known is not None:
+                actor.code, actor.country, actor.sectors = known.code, known.country, list(known.sectors)
+                actor.name, actor.rule = known.name, f"memory:{key}"
+                mention.is_person = True
+                return
+    if actor.sectors:  # "the minister", "the spokesman": the last actor with that sector
+        for earlier in reversed(memory.mentions):
+            if earlier.code and set(actor.sectors) & set(earlier.sectors):
+                actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name
+                actor.sectors = list(earlier.sectors)
+                actor.rule = f"memory:title:{actor.rule}"
+                return
+
+
+def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:
+    """"he"/"she" as a subject: the last person mentioned before it."""
+    out = []
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    last_person: Actor | None = memory.last_person
+    person_starts = sorted((m.start, m.actor) for m in mentions if m.is_person and m.actor.code)
+    for token in doc:
+        if token.lower_ not in PERSON_PRONOUNS or token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        before = [a for s, a in person_starts if s < token.i]
+        referent = before[-1] if before else last_person
+        if referent is None:
+            continue
+        out.append(Mention(token.i, token.i + 1, token.i, Actor(
+            code=referent.code, country=referent.country, sectors=list(referent.sectors), name=referent.name,
+            text=token.text, start=token.idx, end=token.idx + len(token.text), rule=f"memory:pronoun"), {PERSON}, True))
+    return out

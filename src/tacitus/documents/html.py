@@ -1,0 +1,172 @@
+"""HTML pages (.html, .htm): main text, title and date through trafilatura, offline.
+
+Extraction favours precision: navigation, breadcrumbs, share links and footers are dropped, because
+every line of the text becomes a sentence that the coder reads. Paragraphs stay one per line, and the
+page title becomes the first line when the text does not already start with it (headlines are coded).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from trafilatura import bare_extraction
+
+from tacitus.documents.base import (
+    BadInput,
+    FileInput,
+    NotUtf8,
+    check_not_empty,
+    decode_text,
+    normalise_newlines,
+    parse_date,
+)
+from tacitus.records import Document, ReadFailure
+
+logger = logging.getLogger(__name__)
+
+EXTRACTION_OPTIONS: dict[str, Any] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,  # old official sites lay out their text in tables
+    "include_images": False,
+    "include_links": False,
+    "with_metadata": True,
+    # Dates from the page's markup and metadata only, not guessed from the running text.
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
+
+# trafilatura's own MIN_EXTRACTED_SIZE: below it, its fallback extractors may have supplied the text,
+# and they take navigation ("Home > News") for text when a page has no article.
+SHORT_TEXT_CHARS = 250
+# A short text is kept without a second opinion when it has a line of prose this long.
+MIN_PROSE_WORDS = 8
+
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_TABLE_RULE = re.compile(r"\|[\s|:-]*-[\s|:-]*")  # "|---|---|" under a table header
+
+
+@dataclass
+class ExtractedPage:
+    text: str
+    title: str | None
+    date: str | None
+    url: str | None
+    site: str | None
+
+
+def read_html_file(source: FileInput) -> Iterator[Document | ReadFailure]:
+    try:
+        page = extract_page(decode_html(source.read_bytes()))
+    except BadInput as e:
+        yield source.failure(str(e))
+        return
+    except OSError as e:
+        yield source.failure(f"cannot read: {e.strerror or e}")
+        return
+    yield Document(
+        id=source.doc_id,
+        text=page.text,
+        date=page.date or source.default_date,
+        url=page.url,
+        title=page.title,
+        source=page.site,
+        origin=source.origin,
+    )
+
+
+def decode_html(data: bytes) -> str:
+    """UTF-8 first; a page that declares another charset (and is not UTF-8) is decoded with it."""
+    try:
+        html = decode_text(data)
+    except NotUtf8 as utf8_error:
+        charset = declared_charset(data)
+        if charset is None:
+            raise
+        try:
+            html = normalise_newlines(data.decode(charset))
+        except (LookupError, UnicodeDecodeError):
+            raise utf8_error from None
+        logger.debug("decoded with declared charset %s", charset)
+    check_not_empty(html)
+    return html
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    charset = (match.group(1) or match.group(2)).decode("ascii").lower()
+    return None if charset.replace("-", "").replace("_", "") == "utf8" else charset
+
+
+def extract_page(html: str) -> ExtractedPage:
+    """Main text and metadata of a page. Raises BadInput when it has no main text."""
+    result = _extract(html, fast=False)
+    text = clean_text(result.text or "") if result else ""
+    if text and len(text) < SHORT_TEXT_CHARS and not _has_prose_line(text):
+        # Short and not prose-like: keep it only if trafilatura's main extractor alone finds it too.
+        strict = _extract(html, fast=True)
+        text = clean_text(strict.text or "") if strict else ""
+    if not text or result is None:
+        raise BadInput("no main text found in the page")
+
+    title = " ".join((result.title or "").split()) or None
+    if title and not _same_line(text.split("\n", 1)[0], title):
+        text = f"{title}\n{text}"
+    return ExtractedPage(
+        text=text,
+        title=title,
+        date=_page_date(result.date),
+        url=result.url or None,
+        site=result.sitename or None,
+    )
+
+
+def _extract(html: str, *, fast: bool) -> Any:
+    try:
+        return bare_extraction(html, fast=fast, **EXTRACTION_OPTIONS)
+    except Exception as e:  # a third-party parser on arbitrary input: one bad page must not stop a batch
+        logger.debug("trafilatura failed", exc_info=True)
+        raise BadInput(f"HTML extraction failed: {type(e).__name__}: {e}") from None
+
+
+def clean_text(text: str) -> str:
+    """One paragraph per line: blank lines dropped, table rows split into one line per cell."""
+    lines: list[str] = []
+    for line in normalise_newlines(text).split("\n"):
+        line = line.strip()
+        if _TABLE_RULE.fullmatch(line):
+            continue
+        if line.startswith("|") and line.endswith("|"):
+            lines.extend(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
+        elif line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _has_prose_line(text: str) -> bool:
+    return any(
+        len(line.split()) >= MIN_PROSE_WORDS and _SENTENCE_END.search(line)
+        for line in text.split("\n")
+    )
+
+
+def _same_line(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _page_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except BadInput:
+        logger.debug("ignoring page date %r", value)
+        return None

@@ -1,0 +1,593 @@
+"""Coding events in one parsed document: patterns on the dependency parse, then speech and context.
+
+For each sentence:
+1. find who speaks (the subject of a reporting verb: "Yang pointed out that ...");
+2. match patterns by the lemma of each verb (or noun), the most specific first;
+3. take source and target from the parse (active, passive, "took a call from", conjoined actors);
+4. apply meaning: negation drops an event or makes it a refusal; "should/must" from a speaker
+   is the speaker's demand; a future conflictual act is a threat, a future cooperative act an
+   intent; an act the speaker only alleges against their own side is their accusation (112);
+   acts inside an appeal, demand, threat, condition or question are not facts;
+5. fill a speech act's missing actors from context: the paragraph's speaker and the most recent
+   other party;
+6. merge duplicates within the sentence.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import DocumentMemory, Mention, primary_code
+from ..records import Actor, Event, Trigger
+from ..taxonomy import lookup
+from .dates import event_date
+from .patterns import Pattern, PatternSet
+
+VERB_POS = {"VERB"}
+NOUN_POS = {"NOUN", "PROPN"}
+# How far below an argument's head an actor may sit: "the government of Iran", "China's efforts".
+_ACTOR_SEARCH_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod", "det"}
+_ACTOR_SEARCH_PREPS = {"of", "from", "in"}
+SPEAKER_CONFIDENCE = 0.1  # taken off when an actor comes from context rather than syntax
+MISSING_ACTOR_PENALTY = 0.3
+
+
+@dataclass(frozen=True)
+class SpeechWords:
+    reporting: frozenset[str]
+    allegation: frozenset[str]
+    demand_modals: frozenset[str]
+    future: frozenset[str]
+    hypothetical_determiners: frozenset[str]
+    conditional_markers: frozenset[str]
+    negations: frozenset[str]
+    object_control: frozenset[str]
+    future_cooperation: dict[str, str]
+    future_conflict: dict[str, str]
+    refusal: dict[str, str]
+    demand_code: str
+    accusation_code: str
+
+
+@functools.cache
+def speech_words() -> SpeechWords:
+    data = json.loads((resources.files("tacitus") / "data" / "speech.json").read_text(encoding="utf-8"))
+    return SpeechWords(
+        reporting=frozenset(data["reporting_verbs"]),
+        allegation=frozenset(data["allegation_verbs"]),
+        demand_modals=frozenset(data["demand_modals"]),
+        future=frozenset(data["future_auxiliaries"]),
+        hypothetical_determiners=frozenset(data["hypothetical_determiners"]),
+        conditional_markers=frozenset(data["conditional_markers"]),
+        negations=frozenset(data["negations"]),
+        object_control=frozenset(data["object_control_verbs"]),
+        future_cooperation=data["future_cooperation"],
+        future_conflict=data["future_conflict"],
+        refusal=data["refusal"],
+        demand_code=data["demand_code"],
+        accusation_code=data["accusation_code"],
+    )
+
+
+@dataclass
+class Candidate:
+    """An event before it becomes a record."""
+
+    code: str
+    source: Actor | None
+    target: Actor | None
+    trigger_tokens: list[Token]
+    rule: str
+    confidence: float
+    symmetric: bool = False
+    speech: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentContext:
+    """What coding one document carries from sentence to sentence."""
+
+    memory: DocumentMemory
+    paragraph: int = -1
+    paragraph_speaker: Actor | None = None
+
+
+# --- small syntax helpers ------------------------------------------------------------------------------
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+
+
+def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
+    """The grammatical subject, inherited through conjoined verbs, infinitives and gerunds."""
+    if depth > 6:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in ("that", "who", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    head = verb.head
+    if head is verb:
+        return None
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, words, depth + 1)
+    if verb.dep_ == "xcomp":
+        # "urged the US to step up": the urged party; "agreed to meet": the one who agreed.
+        if head.lemma_.lower() in words.object_control:
+            objects = _children(head, "dobj")
+            if objects:
+                return objects[0]
+        return subject_of(head, words, depth + 1)
+    if verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
+        # "acted ... in sharing information": the gerund's doer is the clause's subject
+        governor = head
+        for _ in range(4):
+            if governor.pos_ in ("VERB", "AUX") or governor.head is governor:
+                break
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return subject_of(governor, words, depth + 1)
+    return None
+
+
+def passive_subject_of(verb: Token, words: SpeechWords) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubjpass":
+            return child
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return passive_subject_of(verb.head, words)
+    return None
+
+
+def agent_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = _children(child, "pobj")
+            if objects:
+                return objects[0]
+    return None
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        for t in (token, *token.conjuncts):
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def prep_objects_below(token: Token, prep: str, depth: int = 3) -> list[Token]:
+    """Objects of a preposition anywhere in the trigger's phrase, not inside another clause:
+    "spoke to Pompeo on the phone" where the parser hung "on the phone" on "Pompeo"."""
+    found: list[Token] = []
+    frontier = [(token, 0)]
+    while frontier:
+        current, level = frontier.pop()
+        for child in current.children:
+            if child.pos_ in ("VERB", "AUX") and child.dep_ != "prep":
+                continue
+            if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
+                found.extend(_children(child, "pobj", "pcomp"))
+            if level < depth:
+                frontier.append((child, level + 1))
+    return found
+
+
+def prep_objects(token: Token, prep: str) -> list[Token]:
+    """Objects of a preposition attached to the token (or to its direct object): "talks with Iran"."""
+    hosts = [token] + _children(token, "dobj")
+    found = []
+    for host in hosts:
+        for child in host.children:
+            if child.dep_ in ("prep", "agent", "dative", "prt") and child.lower_ == prep:
+                found.extend(_children(child, "pobj", "pcomp"))
+                # "between A and B": objects come as conjuncts of the first
+    return found
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+# --- actors at tokens ----------------------------------------------------------------------------------
+
+class MentionIndex:
+    def __init__(self, mentions: list[Mention]):
+        self.by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.by_token[i] = mention
+
+    def actor_at(self, token: Token) -> Actor | None:
+        """The actor a syntactic argument stands for: its own mention or one just below it."""
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            return mention.actor if mention.actor.code or mention.actor.sectors else None
+        frontier = [(token, 0)]
+        while frontier:
+            current, depth = frontier.pop(0)
+            for child in current.children:
+                if child.dep_ not in _ACTOR_SEARCH_DEPS:
+                    continue
+                if child.dep_ == "prep" and child.lower_ not in _ACTOR_SEARCH_PREPS:
+                    continue
+                mention = self.by_token.get(child.i)
+                if mention is not None and mention.actor.code:
+                    return mention.actor
+                if depth < 2:
+                    frontier.append((child, depth + 1))
+        return None
+
+    def actors_at(self, tokens: Iterable[Token]) -> list[Actor]:
+        out: list[Actor] = []
+        for token in _with_conjuncts(tokens):
+            actor = self.actor_at(token)
+            if actor is not None and all(actor is not a for a in out):
+                out.append(actor)
+        return out
+
+
+# --- pattern matching ----------------------------------------------------------------------------------
+
+def _particles(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep", "agent")}
+
+
+def _direct_objects(verb: Token) -> list[Token]:
+    objects = _children(verb, "dobj")
+    if not objects and is_passive(verb):
+        objects = _children(verb, "nsubjpass")
+    return _with_conjuncts(objects)
+
+
+def pattern_holds(pattern: Pattern, token: Token) -> bool:
+    if pattern.particle and not set(pattern.particle) <= _particles(token):
+        return False
+    if pattern.object:
+        lemmas = {_lemma(o) for o in _direct_objects(token)}
+        if not lemmas & set(pattern.object):
+            return False
+    if pattern.xcomp:
+        lemmas = {_lemma(c) for c in token.children if c.dep_ in ("xcomp", "ccomp")}
+        if not lemmas & set(pattern.xcomp):
+            return False
+    if pattern.prep_object:
+        found = False
+        for prep, obj in pattern.prep_object:
+            if any(_lemma(o) == obj for o in prep_objects_below(token, prep)):
+                found = True
+                break
+        if not found:
+            return False
+    return True
+
+
+def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
+    if token.pos_ in VERB_POS:
+        candidates = patterns.verbs.get(_lemma(token), ())
+    elif token.pos_ in NOUN_POS:
+        candidates = patterns.nouns.get(_lemma(token), ())
+    else:
+        return None
+    for pattern in candidates:
+        if pattern_holds(pattern, token):
+            return pattern
+    return None
+
+
+def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
+    passive = trigger.pos_ in VERB_POS and is_passive(trigger)
+    if role == "subject":
+        if passive:
+            agent = agent_of(trigger)
+            return [agent] if agent is not None else []
+        subject = subject_of(trigger, words) if trigger.pos_ in VERB_POS else None
+        return [subject] if subject is not None else []
+    if role == "subject-compound":
+        # Title-case headlines: the parser often hangs the subject's name on the verb as a compound.
+        return _children(trigger, "compound", "npadvmod") if trigger.pos_ in VERB_POS else []
+    if role == "object":
+        if passive:
+            subject = passive_subject_of(trigger, words)
+            return [subject] if subject is not None else []
+        return _children(trigger, "dobj")
+    if role == "agent":
+        agent = agent_of(trigger)
+        return [agent] if agent is not None else []
+    if role == "dative":
+        return _children(trigger, "dative", "iobj") or prep_objects(trigger, "to")
+    if role == "poss":
+        return _children(trigger, "poss")
+    if role == "xcomp.object":
+        return [o for x in _children(trigger, "xcomp") for o in _children(x, "dobj")]
+    if role.startswith("prep:"):
+        return prep_objects(trigger, role[5:])
+    return []
+
+
+def resolve_role(roles: tuple[str, ...], trigger: Token, index: MentionIndex, words: SpeechWords,
+                 ) -> tuple[list[Actor], list[Token]]:
+    for role in roles:
+        if role == "subject":
+            roles_here = ("subject", "subject-compound")
+        else:
+            roles_here = (role,)
+        for role_here in roles_here:
+            tokens = role_tokens(role_here, trigger, words)
+            actors = index.actors_at(tokens)
+            if actors:
+                return actors, tokens
+    return [], []
+
+
+# --- meaning -------------------------------------------------------------------------------------------
+
+def is_negated(token: Token, words: SpeechWords) -> bool:
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in token.children):
+        return True
+    # "held no talks"
+    return any(d.dep_ == "det" and d.lower_ == "no" for o in _children(token, "dobj") for d in o.children)
+
+
+def is_future(token: Token, words: SpeechWords) -> bool:
+    verb = token
+    # "would be", "will not be": the auxiliaries hang on the main verb, or on a conjunct's head
+    for _ in range(2):
+        if any(c.dep_ == "aux" and c.lower_ in words.future for c in verb.children):
+            return True
+        if verb.dep_ == "conj":
+            verb = verb.head
+        else:
+            break
+    return False
+
+
+def modal_of(token: Token, words: SpeechWords) -> Token | None:
+    verb = token
+    for _ in range(2):
+        for c in verb.children:
+            if c.dep_ == "aux" and c.lower_ in words.demand_modals:
+                return c
+        if verb.dep_ == "conj":
+            verb = verb.head
+        else:
+            break
+    return None
+
+
+def reporting_verb_above(token: Token, words: SpeechWords) -> Token | None:
+    """The reporting verb whose clause holds this token ("said that ..."), if any."""
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head is current:
+            return None
+        if current.dep_ in ("ccomp", "parataxis") and is_reporting(head, words):
+            return head
+        current = head
+    return None
+
+
+def is_reporting(token: Token, words: SpeechWords) -> bool:
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = _lemma(token)
+    if lemma in words.reporting:
+        return True
+    return any(f"{lemma} {p}" in words.reporting for p in _particles(token)) or (
+        lemma == "make" and any(_lemma(c) == "clear" for c in token.children))
+
+
+def in_condition_or_question(token: Token, sentence: Span, words: SpeechWords) -> bool:
+    if sentence.text.rstrip().endswith("?"):
+        return True
+    current = token
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in words.conditional_markers for c in current.children):
+            return True
+        if current.head is current or current.dep_ not in ("conj", "advcl", "xcomp", "ccomp"):
+            return False
+        current = current.head
+    return False
+
+
+def is_hypothetical(token: Token, words: SpeechWords) -> bool:
+    """"any scheme to slander China": an act attached to an 'any'/'no' noun is not a fact."""
+    if token.dep_ in ("acl", "relcl"):
+        noun = token.head
+        return any(c.dep_ == "det" and c.lower_ in words.hypothetical_determiners for c in noun.children)
+    return False
+
+
+def scope_of(token: Token, deps: tuple[str, ...]) -> set[int]:
+    """Token indices inside the given complements of a trigger."""
+    inside: set[int] = set()
+    for child in token.children:
+        if child.dep_ in deps:
+            inside.update(t.i for t in child.subtree)
+        if child.dep_ == "prep":  # "accused Iran of attacking", "warned against striking"
+            for pcomp in _children(child, "pcomp"):
+                inside.update(t.i for t in pcomp.subtree)
+    return inside
+
+
+def code_sentence(
+    sentence: Span, index: MentionIndex, context: DocumentContext, patterns: PatternSet, words: SpeechWords,
+) -> list[Candidate]:
+    """Candidates of one sentence, after meaning and context rules, before merging."""
+    # Who speaks in this sentence: the subject of its first reporting verb with an actor.
+    speakers: dict[int, Actor] = {}
+    for token in sentence:
+        if is_reporting(token, words):
+            subject = subject_of(token, words)
+            actor = index.actor_at(subject) if subject is not None else None
+            if actor is not None and actor.code:
+                speakers[token.i] = actor
+    sentence_speaker = next(iter(speakers.values()), None)
+
+    matches: list[tuple[Token, Pattern]] = []
+    for token in sentence:
+        pattern = match_token(token, patterns)
+        if pattern is not None:
+            matches.append((token, pattern))
+
+    # Acts inside another act's content are not facts: "urged X to stop", "accused Y of attacking".
+    suppressed: set[int] = set()
+    for token, pattern in matches:
+        suppressed |= scope_of(token, ("xcomp", "ccomp"))
+    demands: list[Candidate] = []
+    for token in sentence:
+        modal = modal_of(token, words)
+        if modal is None or token.pos_ not in ("VERB", "AUX") or token.i in suppressed:
+            continue
+        subject = subject_of(token, words)
+        target = index.actor_at(subject) if subject is not None else None
+        reporter = reporting_verb_above(token, words)
+        speaker = speakers.get(reporter.i) if reporter is not None else None
+        speaker = speaker or sentence_speaker or context.paragraph_speaker
+        suppressed |= {t.i for t in token.subtree if t.i != token.i} - ({t.i for t in subject.subtree} if subject is not None else set())
+        if target is None or speaker is None or is_negated(token, words):
+            continue
+        if primary_code(target.code or "") == primary_code(speaker.code or ""):
+            continue  # "we must ..." from the speaker's own side is no demand on anyone
+        demands.append(Candidate(words.demand_code, speaker, target, [modal, token], "speech.demand.modal",
+                                 0.75, speech=True))
+        suppressed.add(token.i)
+
+    candidates: list[Candidate] = list(demands)
+    for token, pattern in matches:
+        if token.i in suppressed or in_condition_or_question(token, sentence, words):
+            continue
+        sources, source_tokens = resolve_role(pattern.source, token, index, words)
+        targets, target_tokens = resolve_role(pattern.target, token, index, words)
+        code = pattern.code
+        rule = pattern.id
+        confidence = pattern.confidence
+        root = code[:2]
+        future = is_future(token, words)
+        if is_negated(token, words):
+            if future and root in words.refusal:
+                code, rule = words.refusal[root], f"{rule}+refusal"
+            else:
+                continue
+        elif future and root in words.future_cooperation and root != "03":
+            code, rule = words.future_cooperation[root], f"{rule}+intent"
+        elif future and root in words.future_conflict:
+            code, rule = words.future_conflict[root], f"{rule}+threat"
+        elif is_hypothetical(token, words):
+            continue
+        speech = pattern.speech or rule.endswith("+threat")
+
+        # An act the speaker reports against their own side is the speaker's accusation.
+        reporter = reporting_verb_above(token, words)
+        speaker = speakers.get(reporter.i) if reporter is not None else None
+        quad = lookup(code).quad
+        if speaker is not None and quad in (3, 4):
+            own_side = primary_code(speaker.code or "")
+            alleged = _lemma(reporter) in words.allegation
+            against_speaker = any(t.code and primary_code(t.code) == own_side for t in targets)
+            if (alleged or against_speaker) and sources and all(
+                    primary_code(s.code or "") != own_side for s in sources):
+                candidates.extend(
+                    Candidate(words.accusation_code, speaker, s, [token], f"speech.accusation:{rule}",
+                              round(confidence * 0.9, 2), speech=True)
+                    for s in sources)
+                continue
+
+        trigger_tokens = [token] + [c for c in token.children
+                                    if c.dep_ in ("prt", "advmod") and c.lower_ in pattern.particle]
+        trigger_tokens += [o for o in _children(token, "dobj") if pattern.object]
+        if speech:
+            if not sources:
+                speaker = speaker or sentence_speaker or context.paragraph_speaker
+                if speaker is not None:
+                    sources = [speaker]
+                    confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
+            if not targets and sources:
+                other = context.memory.last_other_party(primary_code(sources[0].code or ""),
+                                                        before=token.idx)
+                if other is not None:
+                    targets = [other]
+                    confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
+        for source in sources or [None]:
+            for target in targets or [None]:
+                if source is None and target is None:
+                    continue
+                if source is not None and target is not None and source.code and source.code == target.code:
+                    continue
+                penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
+                candidates.append(Candidate(code, source, target, trigger_tokens, rule,
+                                            round(max(0.05, confidence - penalty), 2),
+                                            symmetric=pattern.symmetric, speech=speech))
+    # The paragraph's speaker carries over to later sentences that name none.
+    if speakers:
+        context.paragraph_speaker = list(speakers.values())[-1]
+    return candidates
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per (source, code, target) in a sentence; a symmetric pair counts once."""
+    best: dict[tuple, Candidate] = {}
+    for cand in candidates:
+        src = cand.source.code if cand.source else None
+        tgt = cand.target.code if cand.target else None
+        key = (src, cand.code, tgt)
+        if cand.symmetric and (tgt, cand.code, src) in best:
+            key = (tgt, cand.code, src)
+        if key not in best or best[key].confidence < cand.confidence:
+            best[key] = cand
+    return sorted(best.values(), key=lambda c: min(t.idx for t in c.trigger_tokens))
+
+
+def _trigger(tokens: list[Token]) -> Trigger:
+    doc = tokens[0].doc
+    start = min(t.i for t in tokens)
+    end = max(t.i for t in tokens) + 1
+    span = doc[start:end]
+    return Trigger(text=span.text, start=span.start_char, end=span.end_char)
+
+
+def _paragraph_number(doc: Doc, char: int) -> int:
+    return doc.text.count("\n\n", 0, char)
+
+
+def code_document(
+    doc: Doc, mentions: list[Mention], memory: DocumentMemory, *, doc_id: str, doc_date: str | None,
+    patterns: PatternSet,
+) -> list[Event]:
+    """Every event of one parsed document, in sentence order."""
+    words = speech_words()
+    index = MentionIndex(mentions)
+    context = DocumentContext(memory=memory)
+    # Memory of actors is consulted "before" a trigger; give it the whole document's mentions once.
+    events: list[Event] = []
+    for number, sentence in enumerate(doc.sents):
+        if not sentence.text.strip():
+            continue
+        paragraph = _paragraph_number(doc, sentence.start_char)
+        if paragraph != context.paragraph:
+            context.paragraph, context.paragraph_speaker = paragraph, None
+        for cand in _merge(code_sentence(sentence, index, context, patterns, words)):
+            info = lookup(cand.code)
+            anchor = min(cand.trigger_tokens, key=lambda t: t.i)
+            events.append(Event(
+                doc_id=doc_id, sentence=number, date=event_date(sentence, anchor, doc_date),
+                code=info.code, root=info.root, quad=info.quad, goldstein=info.goldstein,
+                plover=info.plover, plover_mode=info.plover_mode,
+                source=cand.source, target=cand.target, trigger=_trigger(cand.trigger_tokens),
+                rule=cand.rule, symmetric=cand.symmetric, sentence_text=sentence.text.strip(),
+                confidence=cand.confidence,
+            ))
+    return events

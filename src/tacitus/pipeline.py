@@ -1,0 +1,76 @@
+"""The pipeline as one Python API: documents -> parse -> actors -> events.
+
+    >>> import tacitus
+    >>> events = tacitus.code_text("China urged the US to resume talks.", date="2020-03-16")
+
+The CLI is a thin layer over these functions.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .actors import DocumentMemory, find_mentions, load_actor_dictionary
+from .events import code_document, load_patterns
+from .nlp import BATCH_SIZE, load_pipeline, model_name
+from .records import CodedDocument, Document, Event
+
+
+@dataclass(frozen=True)
+class CoderOptions:
+    """What a user can change about coding without touching the package."""
+
+    actor_files: tuple[str, ...] = ()
+    pattern_files: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    batch_size: int = BATCH_SIZE
+
+
+def code_documents(documents: Iterable[Document], options: CoderOptions = CoderOptions()) -> Iterator[CodedDocument]:
+    """Code documents in order, parsing them in batches; yields one CodedDocument per input document."""
+    nlp = load_pipeline()
+    dictionary = load_actor_dictionary(options.actor_files)
+    patterns = load_patterns(options.pattern_files)
+    model = model_name(nlp)
+
+    def pairs() -> Iterator[tuple[str, Document]]:
+        for document in documents:
+            yield document.text, document
+
+    for doc, document in nlp.pipe(pairs(), as_tuples=True, batch_size=options.batch_size):
+        memory = DocumentMemory()
+        mentions = find_mentions(doc, dictionary, document.date, memory)
+        events = code_document(doc, mentions, memory, doc_id=document.id, doc_date=document.date,
+                               patterns=patterns)
+        if options.min_confidence > 0:
+            events = [e for e in events if e.confidence >= options.min_confidence]
+        yield CodedDocument(document=document, events=events, model=model)
+
+
+def code_text(text: str, date: str | None = None, doc_id: str = "text",
+              options: CoderOptions = CoderOptions()) -> list[Event]:
+    """Code one text (a sentence or a whole document) and return its events."""
+    document = Document(id=doc_id, text=text, date=date, origin="<text>")
+    return next(iter(code_documents([document], options))).events
+
+
+@dataclass
+class EvalResult:
+    event_scores: object | None  # tacitus.evaluate.EventScores
+    class_scores: object | None  # tacitus.evaluate.ClassScores
+    predicted: dict[str, list[dict]]
+
+
+def evaluate_gold(path: str, options: CoderOptions = CoderOptions()) -> EvalResult:
+    """Code every text of a gold file and score the events against it (see tacitus.evaluate)."""
+    from .evaluate import read_gold, score_events, score_sentence_classes
+
+    gold = read_gold(path)
+    documents = (Document(id=str(r["id"]), text=r["text"], date=r.get("date"), origin=f"{path}:{i + 1}")
+                 for i, r in enumerate(gold))
+    predicted = {coded.document.id: [e.to_dict() for e in coded.events]
+                 for coded in code_documents(documents, options)}
+    event_scores = score_events(gold, predicted) if any("events" in r for r in gold) else None
+    class_scores = (score_sentence_classes(gold, predicted)
+                    if any("sentence_class" in r for r in gold) else None)
+    return EvalResult(event_scores, class_scores, predicted)
