@@ -5,7 +5,7 @@ documents -> Document; nlp -> spaCy Doc; actors -> Actor; events -> Event.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -49,7 +49,9 @@ class Actor:
     rule: str | None = None  # how the code was decided (dictionary id, "memory", "context", ...)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out rather than dataclasses.asdict: this runs for every stored event.
+        return {"code": self.code, "country": self.country, "sectors": list(self.sectors), "name": self.name,
+                "text": self.text, "start": self.start, "end": self.end, "rule": self.rule}
 
 
 @dataclass
@@ -93,7 +95,7 @@ class Event:
             "plover_mode": self.plover_mode,
             "source": self.source.to_dict() if self.source else None,
             "target": self.target.to_dict() if self.target else None,
-            "trigger": asdict(self.trigger),
+            "trigger": {"text": self.trigger.text, "start": self.trigger.start, "end": self.trigger.end},
             "rule": self.rule,
             "symmetric": self.symmetric,
             "sentence_text": self.sentence_text,

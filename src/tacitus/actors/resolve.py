@@ -29,6 +29,7 @@ PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "across", "into",
 # NER labels that confirm an ambiguous country form ("Jordan" the country, not the person).
 PLACE_LABELS = {"GPE", "NORP", "LOC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+WEAK = "weak"  # marks an adjective mention that is no actor on its own
 # Kinds that make a run an actor on their own.
 _NAME_KINDS = {COUNTRY_NAME, DEMONYM, CAPITAL, SEAT, ORGANIZATION, PERSON}
 
@@ -43,6 +44,10 @@ class Mention:
     actor: Actor
     kinds: set[str] = field(default_factory=set)
     is_person: bool = False
+
+    @property
+    def weak(self) -> bool:
+        return WEAK in self.kinds
 
 
 @dataclass
@@ -78,15 +83,33 @@ class DocumentMemory:
 def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
     """Token index -> the longest hit covering it (earlier start wins a tie)."""
     by_token: dict[int, tuple[int, int, list[Entry]]] = {}
+    # A place or nationality name inside a longer one is not that place: "Latin American", "New Mexico".
     for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (-(h[1] - h[0]), h[0])):
         if any(i in by_token for i in range(start, end)):
             continue
+        ent = _entity_of(doc, start) if doc[start].ent_type_ else None
+        if ent is not None and ent.label_ in PLACE_LABELS and (ent.start < start or ent.end > end) \
+                and not _is_determiner_only(doc, ent, start, end):
+            entries = [e for e in entries if e.kind not in (COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL)]
         entries = [e for e in entries if not e.ambiguous or _confirmed_place(doc[start:end])]
         if not entries:
             continue
         for i in range(start, end):
             by_token[i] = (start, end, entries)
     return by_token
+
+
+def _entity_of(doc: Doc, index: int) -> Span | None:
+    for ent in doc.ents:
+        if ent.start <= index < ent.end:
+            return ent
+    return None
+
+
+def _is_determiner_only(doc: Doc, ent: Span, start: int, end: int) -> bool:
+    """True when the entity only adds "the" (or a possessive) around the hit: "the United States"."""
+    extra = [t for t in ent if not start <= t.i < end]
+    return all(t.lower_ == "the" or t.tag_ == "POS" or t.is_punct for t in extra)
 
 
 def _confirmed_place(span: Span) -> bool:
@@ -174,7 +197,9 @@ def _compose(
     head = doc[_head_of(doc, start, end)]
     modifiers = [e for e, _, _ in by_kind.get(MODIFIER, [])]
     agents = [e for e, _, _ in by_kind.get(AGENT, [])]
-    mod_sectors = [s for e in modifiers for s in e.sectors]
+    mod_sectors = list(dict.fromkeys(s for e in modifiers for s in e.sectors))
+    if "ELI" in mod_sectors:  # "retired army general": a former office holder, whatever the office
+        mod_sectors = ["ELI"]
     agent_sectors = mod_sectors or [s for e in agents[-1:] for s in e.sectors]
     kinds = set(by_kind)
 
@@ -215,7 +240,9 @@ def _compose(
         if kind == SEAT:
             return actor(country + "".join(entry.sectors), f"seat:{entry.id}", entry.name), kinds, False, []
         if kind in (ADJECTIVE, DEMONYM) and head.dep_ in ("amod", "compound", "nmod") and not is_person:
-            return None  # "Chinese characteristics": an adjective of a non-actor noun
+            # "Chinese characteristics": an adjective of a non-actor noun. It is kept as a weak mention,
+            # which an event may use only for the very noun it modifies ("seized a British tanker").
+            return actor(country, f"adjective-of-noun:{entry.id}"), kinds | {WEAK}, False, []
         if is_person:  # "Chinese national Li Wei": a person of that country, sector unknown
             return actor(country, f"person-of-country:{entry.id}", " ".join(name_tokens)), kinds, True, name_tokens
         return actor(country, f"{kind}:{entry.id}", None), kinds, False, []
@@ -244,8 +271,11 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
         names[len(mentions) - 1] = name_tokens
     _share_across_appositions(doc, mentions)
     for index, mention in enumerate(mentions):
+        if WEAK in mention.kinds:
+            continue
         _recall(mention, memory, names[index])
         memory.remember(mention, names[index])
+    mentions.extend(_remembered_names(doc, mentions, memory))
     mentions.extend(_pronouns(doc, mentions, memory))
     mentions.sort(key=lambda m: m.start)
     return mentions
@@ -293,6 +323,27 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) ->
                 actor.sectors = list(earlier.sectors)
                 actor.rule = f"memory:title:{actor.rule}"
                 return
+
+
+def _remembered_names(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:
+    """A bare proper noun the tagger missed as a name but the document named before: "Wang" after "Wang Yi"."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    first_seen = {}
+    for m in mentions:
+        if m.is_person and m.actor.name:
+            first_seen.setdefault(m.actor.name, m.start)
+    out = []
+    for token in doc:
+        if token.i in taken or token.pos_ != "PROPN":
+            continue
+        known = memory.names.get(token.text)
+        if known is None or first_seen.get(known.name or "", len(doc)) >= token.i:
+            continue
+        out.append(Mention(token.i, token.i + 1, token.i, Actor(
+            code=known.code, country=known.country, sectors=list(known.sectors), name=known.name,
+            text=token.text, start=token.idx, end=token.idx + len(token.text), rule=f"memory:{token.text}"),
+            {PERSON}, True))
+    return out
 
 
 def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:

@@ -187,7 +187,8 @@ def prep_objects_below(token: Token, prep: str, depth: int = 3) -> list[Token]:
 
 def prep_objects(token: Token, prep: str) -> list[Token]:
     """Objects of a preposition attached to the token (or to its direct object): "talks with Iran"."""
-    hosts = [token] + _children(token, "dobj")
+    # the trigger, its direct object ("hold talks with") and its infinitive ("agreed to cooperate with")
+    hosts = [token] + _children(token, "dobj", "xcomp")
     found = []
     for host in hosts:
         for child in host.children:
@@ -213,8 +214,13 @@ class MentionIndex:
     def actor_at(self, token: Token) -> Actor | None:
         """The actor a syntactic argument stands for: its own mention or one just below it."""
         mention = self.by_token.get(token.i)
-        if mention is not None:
-            return mention.actor if mention.actor.code or mention.actor.sectors else None
+        if mention is not None and not mention.weak:
+            return mention.actor if mention.actor.code else None
+        # "a British tanker": an adjective is an actor only for the noun it modifies
+        for child in token.children:
+            weak = self.by_token.get(child.i)
+            if child.dep_ in ("amod", "compound", "nmod") and weak is not None and weak.weak:
+                return weak.actor
         frontier = [(token, 0)]
         while frontier:
             current, depth = frontier.pop(0)
@@ -224,7 +230,7 @@ class MentionIndex:
                 if child.dep_ == "prep" and child.lower_ not in _ACTOR_SEARCH_PREPS:
                     continue
                 mention = self.by_token.get(child.i)
-                if mention is not None and mention.actor.code:
+                if mention is not None and mention.actor.code and not mention.weak:
                     return mention.actor
                 if depth < 2:
                     frontier.append((child, depth + 1))
@@ -308,8 +314,8 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
         return [agent] if agent is not None else []
     if role == "dative":
         return _children(trigger, "dative", "iobj") or prep_objects(trigger, "to")
-    if role == "poss":
-        return _children(trigger, "poss")
+    if role == "poss":  # "Iran's attack", "rejected South Korea's offer"
+        return _children(trigger, "poss") + [p for o in _children(trigger, "dobj") for p in _children(o, "poss")]
     if role == "xcomp.object":
         return [o for x in _children(trigger, "xcomp") for o in _children(x, "dobj")]
     if role.startswith("prep:"):
@@ -521,16 +527,20 @@ def code_sentence(
                 if other is not None:
                     targets = [other]
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
-        for source in sources or [None]:
-            for target in targets or [None]:
-                if source is None and target is None:
-                    continue
-                if source is not None and target is not None and source.code and source.code == target.code:
-                    continue
-                penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
-                candidates.append(Candidate(code, source, target, trigger_tokens, rule,
-                                            round(max(0.05, confidence - penalty), 2),
-                                            symmetric=pattern.symmetric, speech=speech))
+        if pattern.symmetric and not targets and len(sources) > 1:
+            # "Israel and the UAE signed an agreement": one event per pair of the conjoined parties
+            pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]]
+        else:
+            pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        for source, target in pairs:
+            if source is None and target is None:
+                continue
+            if source is not None and target is not None and source.code and source.code == target.code:
+                continue
+            penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
+            candidates.append(Candidate(code, source, target, trigger_tokens, rule,
+                                        round(max(0.05, confidence - penalty), 2),
+                                        symmetric=pattern.symmetric, speech=speech))
     # The paragraph's speaker carries over to later sentences that name none.
     if speakers:
         context.paragraph_speaker = list(speakers.values())[-1]

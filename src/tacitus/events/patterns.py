@@ -68,7 +68,8 @@ class PatternSet:
         for lemma in pattern.lemmas:
             index[lemma].append(pattern)
             # Most specific first, so the first pattern whose constraints hold is the one to use.
-            index[lemma].sort(key=lambda p: -p.specificity)
+            # Among equals, the surer reading ("attack" as force, not as words).
+            index[lemma].sort(key=lambda p: (-p.specificity, -p.confidence))
 
 
 def _tuple(value: object, key: str) -> tuple[str, ...]:
