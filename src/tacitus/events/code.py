@@ -35,6 +35,11 @@ _ACTOR_SEARCH_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj
 _ACTOR_SEARCH_PREPS = {"of", "from", "in"}
 SPEAKER_CONFIDENCE = 0.1  # taken off when an actor comes from context rather than syntax
 MISSING_ACTOR_PENALTY = 0.3
+DEEP_TARGET_PENALTY = 0.1
+DEEP_TARGET_DEPTH = 4
+_DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj", "dobj", "pcomp", "npadvmod"}
+# Acts that need no target to be worth coding: statements, protests, force posture.
+ONE_SIDED_ROOTS = {"01", "14", "15"}
 
 
 @dataclass(frozen=True)
@@ -233,6 +238,23 @@ class MentionIndex:
                 if mention is not None and mention.actor.code and not mention.weak:
                     return mention.actor
                 if depth < 2:
+                    frontier.append((child, depth + 1))
+        return None
+
+    def actor_below(self, token: Token, exclude: set[str], max_depth: int = DEEP_TARGET_DEPTH) -> Actor | None:
+        """The first coded actor inside an argument's phrase, not crossing into another clause:
+        "lifting its embargo on sales of weapons to Vietnam" -> Vietnam."""
+        frontier = [(token, 0)]
+        while frontier:
+            current, depth = frontier.pop(0)
+            for child in current.children:
+                if child.dep_ not in _DEEP_DEPS:
+                    continue
+                mention = self.by_token.get(child.i)
+                if mention is not None and mention.actor.code and mention.actor.code not in exclude:
+                    if not mention.weak or child.dep_ in ("amod", "compound", "nmod"):
+                        return mention.actor
+                if depth < max_depth:
                     frontier.append((child, depth + 1))
         return None
 
@@ -481,6 +503,10 @@ def code_sentence(
         code = pattern.code
         rule = pattern.id
         confidence = pattern.confidence
+        if not targets:
+            deep = _deep_target(pattern, token, index, words, {s.code for s in sources if s.code})
+            if deep is not None:
+                targets, rule, confidence = [deep], f"{rule}+deep-target", confidence - DEEP_TARGET_PENALTY
         root = code[:2]
         future = is_future(token, words)
         if is_negated(token, words):
@@ -535,6 +561,12 @@ def code_sentence(
         for source, target in pairs:
             if source is None and target is None:
                 continue
+            # Precision first: an interaction needs both parties, except one-sided acts, and material
+            # conflict whose perpetrator the text leaves unnamed ("gunmen kidnapped two Chinese engineers").
+            if target is None and code[:2] not in ONE_SIDED_ROOTS and lookup(code).quad != 4:
+                continue
+            if source is None and lookup(code).quad != 4 and not is_passive(token):
+                continue
             if source is not None and target is not None and source.code and source.code == target.code:
                 continue
             penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
@@ -545,6 +577,22 @@ def code_sentence(
     if speakers:
         context.paragraph_speaker = list(speakers.values())[-1]
     return candidates
+
+
+def _deep_target(pattern: Pattern, trigger: Token, index: MentionIndex, words: SpeechWords,
+                 exclude: set[str]) -> Actor | None:
+    """When no target role resolves, the first actor inside the phrases those roles point at."""
+    for role in pattern.target:
+        for token in role_tokens(role, trigger, words):
+            actor = index.actor_below(token, exclude)
+            if actor is not None:
+                return actor
+    if not pattern.nominal:  # "approved a loan programme for Ukraine": inside the direct object
+        for obj in _children(trigger, "dobj"):
+            actor = index.actor_below(obj, exclude)
+            if actor is not None:
+                return actor
+    return None
 
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
