@@ -76,6 +76,7 @@ class Entry:
 @dataclass
 class ActorDictionary:
     entries_by_key: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    surnames: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))  # "Putin" -> people
     cutoff: str | None = None  # last date the people tables are known to be right
     problems: list[str] = field(default_factory=list)  # messages for malformed entries that were skipped
     _exact: PhraseMatcher | None = None
@@ -359,6 +360,14 @@ def build_dictionary(nlp: Language, extra_files: Iterable[str | Path] = ()) -> A
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     for key, entries in builder.forms.items():
         dictionary.entries_by_key[key] = entries
+        words = key[1:].split()
+        for entry in entries:
+            if entry.kind != PERSON or len(words) < 2:
+                continue
+            # "President Obama", "Mr. Putin", "President Xi": the family name may come last or first
+            for word in {words[0], words[-1]}:
+                if len(word) > 1 and not word.endswith(".") and entry not in dictionary.surnames[word]:
+                    dictionary.surnames[word].append(entry)
         (exact if key.startswith("=") else lower).add(key, [nlp.make_doc(key[1:])])
     dictionary._exact, dictionary._lower = exact, lower
     return dictionary

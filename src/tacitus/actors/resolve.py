@@ -219,6 +219,15 @@ def _compose(
         code, note = _code_on(entry, date, dictionary.cutoff)
         return actor(code, f"{note}:{entry.id}", entry.name), kinds, False, []
 
+    if name_tokens:
+        known = _person_by_surname(name_tokens, date, dictionary)
+        if known is not None:
+            code, note = _code_on(known, date, dictionary.cutoff)
+            if mod_sectors and known.code:
+                code, note = known.code + "".join(mod_sectors), "person:title-in-text"
+            return (actor(code, f"{note}:surname:{known.id}", known.name), kinds | {PERSON}, True,
+                    known.name.split() if known.name else name_tokens)
+
     country_item = None
     for kind in (COUNTRY_NAME, SEAT, CAPITAL, DEMONYM, ADJECTIVE):
         if kind in by_kind:
@@ -252,6 +261,17 @@ def _compose(
     if is_person:
         return actor(None, "name", " ".join(name_tokens)), kinds, True, name_tokens
     return None
+
+
+def _person_by_surname(name_tokens: list[str], date: str | None, dictionary: ActorDictionary) -> Entry | None:
+    """The one known person with this last name who held a role on the date ("President Obama")."""
+    candidates = dictionary.surnames.get(name_tokens[-1].lower(), [])
+    if date is not None:
+        candidates = [e for e in candidates if any(r.covers(date) for r in e.periods)]
+    if len(name_tokens) > 1:  # a full name spelled another way: both ends must agree
+        ends = {name_tokens[0].lower(), name_tokens[-1].lower()}
+        candidates = [e for e in candidates if e.name and ends <= {w.lower() for w in e.name.split()}]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
