@@ -44,6 +44,7 @@ class Mention:
     actor: Actor
     kinds: set[str] = field(default_factory=set)
     is_person: bool = False
+    titles: tuple[str, ...] = ()  # ids of the agent nouns in the mention ("agent.president")
 
     @property
     def weak(self) -> bool:
@@ -57,12 +58,16 @@ class DocumentMemory:
     names: dict[str, Actor] = field(default_factory=dict)  # "Yang", "Yang Jiechi" -> first full mention
     last_person: Actor | None = None
     mentions: list[Actor] = field(default_factory=list)  # every coded mention in document order
+    titles: dict[str, Actor] = field(default_factory=dict)  # "agent.president" -> first "President Obama"
 
     def remember(self, mention: Mention, name_tokens: list[str]) -> None:
         actor = mention.actor
         if actor.code is None:
             return
         self.mentions.append(actor)
+        if actor.country:  # a bare "the President" later means the first president named with a country
+            for title in mention.titles:
+                self.titles.setdefault(title, actor)
         if mention.is_person and name_tokens:
             self.last_person = actor
             full = " ".join(name_tokens)
@@ -286,7 +291,9 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
         if composed is None:
             continue
         actor, kinds, is_person, name_tokens = composed
-        mention = Mention(start, end, _head_of(doc, start, end), actor, kinds, is_person)
+        titles = tuple(dict.fromkeys(e.id for i in range(start, end) if i in hits
+                                     for e in hits[i][2] if e.kind == AGENT))
+        mention = Mention(start, end, _head_of(doc, start, end), actor, kinds, is_person, titles)
         mentions.append(mention)
         names[len(mentions) - 1] = name_tokens
     _share_across_appositions(doc, mentions)
@@ -336,7 +343,14 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) ->
                 actor.name, actor.rule = known.name, f"memory:{key}"
                 mention.is_person = True
                 return
-    if actor.sectors:  # "the minister", "the spokesman": the last actor with that sector
+    for title in mention.titles:  # "the President" after "President Obama"
+        earlier = memory.titles.get(title)
+        if earlier is not None:
+            actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name
+            actor.sectors = list(earlier.sectors)
+            actor.rule = f"memory:title:{title}"
+            return
+    if actor.sectors:  # "the spokesman": the last actor with that sector
         for earlier in reversed(memory.mentions):
             if earlier.code and set(actor.sectors) & set(earlier.sectors):
                 actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name
@@ -371,12 +385,15 @@ def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list
     out = []
     taken = {i for m in mentions for i in range(m.start, m.end)}
     last_person: Actor | None = memory.last_person
-    person_starts = sorted((m.start, m.actor) for m in mentions if m.is_person and m.actor.code)
+    # "He" as a subject most often continues the last person who was a subject (centering).
+    people = sorted(((m.start, doc[m.head].dep_ in ("nsubj", "nsubjpass"), m.actor)
+                     for m in mentions if m.is_person and m.actor.code), key=lambda x: x[0])
     for token in doc:
         if token.lower_ not in PERSON_PRONOUNS or token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        before = [a for s, a in person_starts if s < token.i]
-        referent = before[-1] if before else last_person
+        subjects = [a for s, is_subject, a in people if s < token.i and is_subject]
+        before = [a for s, _, a in people if s < token.i]
+        referent = subjects[-1] if subjects else (before[-1] if before else last_person)
         if referent is None:
             continue
         out.append(Mention(token.i, token.i + 1, token.i, Actor(

@@ -340,6 +340,14 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
         return _children(trigger, "poss") + [p for o in _children(trigger, "dobj") for p in _children(o, "poss")]
     if role == "xcomp.object":
         return [o for x in _children(trigger, "xcomp") for o in _children(x, "dobj")]
+    if role == "clause.subject":  # "warned that Russia would be isolated": whom the clause is about
+        found = []
+        for clause in _children(trigger, "ccomp"):
+            subject = subject_of(clause, words)
+            if subject is not None:
+                found.append(subject)
+            found += [s for adv in _children(clause, "advcl") if (s := subject_of(adv, words)) is not None]
+        return found
     if role.startswith("prep:"):
         return prep_objects(trigger, role[5:])
     return []

@@ -23,7 +23,7 @@ from ..taxonomy import is_cameo_code
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())
 
-ROLE_SPECS = ("subject", "object", "dative", "agent", "xcomp.object", "poss")  # plus "prep:<lemma>"
+ROLE_SPECS = ("subject", "object", "dative", "agent", "xcomp.object", "poss", "clause.subject")  # plus "prep:<lemma>"
 _KEYS = {"id", "code", "verb", "noun", "particle", "object", "xcomp", "prep_object", "source", "target",
          "symmetric", "confidence", "speech", "note", "examples"}
 DEFAULT_CONFIDENCE = 0.8
