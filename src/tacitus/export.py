@@ -86,33 +86,42 @@ def _actor_cell(actor: Actor | None) -> Text:
     return cell
 
 
+WIDE_TABLE = 150  # below this terminal width the table leaves out mention text and rule ids
+
+
 def render_table(events: list[Event], console: Console) -> None:
-    """Print the events as a table: who did what to whom, with the trigger and rule."""
+    """Print the events as a table: who did what to whom, with the trigger (and, when wide, the rule)."""
     cameo_name = _cameo_namer()
-    table = Table(show_lines=True, caption=f"{len(events)} event(s)")
-    table.add_column("doc", overflow="fold")
-    table.add_column("sent", justify="right")
+    wide = console.width >= WIDE_TABLE
+    table = Table(show_lines=wide, caption=f"{len(events)} event(s)")
+    table.add_column("doc:sent", overflow="fold")
     table.add_column("date", no_wrap=True)
     table.add_column("source", overflow="fold")
     table.add_column("event", overflow="fold")
     table.add_column("target", overflow="fold")
     table.add_column("trigger", overflow="fold")
-    table.add_column("rule", overflow="fold")
+    if wide:
+        table.add_column("rule", overflow="fold")
     table.add_column("conf", justify="right")
     for event in events:
         event_cell = Text(event.code, style="bold")
         name = cameo_name(event.code)
         if name:
             event_cell.append(f" {name}")
-        table.add_row(
-            Text(event.doc_id),
-            str(event.sentence),
+        row = [
+            Text(f"{event.doc_id}:{event.sentence}"),
             Text(event.date or "-"),
-            _actor_cell(event.source),
+            _actor_cell(event.source) if wide else Text(_short_actor(event.source)),
             event_cell,
-            _actor_cell(event.target),
+            _actor_cell(event.target) if wide else Text(_short_actor(event.target)),
             Text(event.trigger.text),
-            Text(event.rule),
-            f"{event.confidence:.2f}",
-        )
+        ]
+        if wide:
+            row.append(Text(event.rule))
+        row.append(f"{event.confidence:.2f}")
+        table.add_row(*row)
     console.print(table)
+
+
+def _short_actor(actor: Actor | None) -> str:
+    return (actor.code or "?") if actor is not None else "-"

@@ -350,7 +350,7 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) ->
             actor.sectors = list(earlier.sectors)
             actor.rule = f"memory:title:{title}"
             return
-    if actor.sectors:  # "the spokesman": the last actor with that sector
+    if actor.sectors and not name_tokens:  # "the spokesman": the last actor with that sector
         for earlier in reversed(memory.mentions):
             if earlier.code and set(actor.sectors) & set(earlier.sectors):
                 actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name
