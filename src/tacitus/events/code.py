@@ -35,6 +35,8 @@ _ACTOR_SEARCH_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj
 _ACTOR_SEARCH_PREPS = {"of", "from", "in"}
 SPEAKER_CONFIDENCE = 0.1  # taken off when an actor comes from context rather than syntax
 MISSING_ACTOR_PENALTY = 0.3
+_NOT_SUBJECT_DEPS = {"aux", "auxpass", "neg", "advmod", "punct", "mark", "advcl", "cc", "conj", "ccomp", "xcomp",
+                     "parataxis", "intj", "expl"}
 DEEP_TARGET_PENALTY = 0.1
 DEEP_TARGET_DEPTH = 4
 _DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj", "dobj", "pcomp", "npadvmod"}
@@ -260,7 +262,12 @@ class MentionIndex:
 
     def actors_at(self, tokens: Iterable[Token]) -> list[Actor]:
         out: list[Actor] = []
-        for token in _with_conjuncts(tokens):
+        expanded = []
+        for token in tokens:
+            mention = self.by_token.get(token.i)
+            # "Barack Obama and Dmitry Medvedev": conjuncts hang on the mention's head, not on every token
+            expanded.append(token.doc[mention.head] if mention is not None else token)
+        for token in _with_conjuncts(expanded):
             actor = self.actor_at(token)
             if actor is not None and all(actor is not a for a in out):
                 out.append(actor)
@@ -324,8 +331,11 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
         subject = subject_of(trigger, words) if trigger.pos_ in VERB_POS else None
         return [subject] if subject is not None else []
     if role == "subject-compound":
-        # Title-case headlines: the parser often hangs the subject's name on the verb as a compound.
-        return _children(trigger, "compound", "npadvmod") if trigger.pos_ in VERB_POS else []
+        # When the parse has no subject (title-case headlines, a first name tagged as a preposition),
+        # the phrase left of the verb that holds an actor stands in for it.
+        if trigger.pos_ not in VERB_POS:
+            return []
+        return [c for c in trigger.children if c.i < trigger.i and c.dep_ not in _NOT_SUBJECT_DEPS]
     if role == "object":
         if passive:
             subject = passive_subject_of(trigger, words)
