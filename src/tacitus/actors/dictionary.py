@@ -167,8 +167,10 @@ class _Builder:
 
     def add(self, phrase: str, entry: Entry) -> None:
         phrase = phrase.strip()
-        # An acronym (no lowercase letter) matches in its exact case only: "US", "WHO", "EU".
-        key = ("=" + phrase) if not any(c.islower() for c in phrase) else ("~" + phrase.lower())
+        # An acronym (no lowercase letter) matches in its exact case only: "US", "WHO", "EU"; so does a
+        # person's name, which news always capitalises ("To Lam" the person, not "to Lam Dong").
+        exact = entry.kind == PERSON or not any(c.islower() for c in phrase)
+        key = ("=" + phrase) if exact else ("~" + phrase.lower())
         if entry not in self.forms[key]:
             self.forms[key].append(entry)
 
@@ -365,7 +367,7 @@ def build_dictionary(nlp: Language, extra_files: Iterable[str | Path] = ()) -> A
             if entry.kind != PERSON or len(words) < 2:
                 continue
             # "President Obama", "Mr. Putin", "President Xi": the family name may come last or first
-            for word in {words[0], words[-1]}:
+            for word in {words[0].lower(), words[-1].lower()}:
                 if len(word) > 1 and not word.endswith(".") and entry not in dictionary.surnames[word]:
                     dictionary.surnames[word].append(entry)
         (exact if key.startswith("=") else lower).add(key, [nlp.make_doc(key[1:])])
