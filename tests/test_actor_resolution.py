@@ -35,6 +35,9 @@ CASES = [
     ("Kyiv", "2022-03-01", "UKRGOV"),
     ("Kiev", "2015-03-01", "UKRGOV"),
     ("Pakistani Taliban militants", "2015-03-01", "PAKREB"),
+    ("Indian External Affairs Minister S. Jaishankar", "2021-05-01", "INDGOV"),
+    ("WHO Director-General Tedros Adhanom Ghebreyesus", "2020-03-16", "IGOWHO"),
+    ("the U.S. Congress", "2020-03-16", "USALEG"),
 ]
 
 
