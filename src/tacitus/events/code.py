@@ -387,30 +387,26 @@ def is_negated(token: Token, words: SpeechWords) -> bool:
     return any(d.dep_ == "det" and d.lower_ == "no" for o in _children(token, "dobj") for d in o.children)
 
 
-def is_future(token: Token, words: SpeechWords) -> bool:
+def _auxiliary(token: Token, forms: frozenset[str]) -> Token | None:
+    """An auxiliary of the given forms on the verb, or on the head of a conjoined verb:
+    "will not be pushed back", "should correct ... and stop"."""
     verb = token
-    # "would be", "will not be": the auxiliaries hang on the main verb, or on a conjunct's head
     for _ in range(2):
-        if any(c.dep_ == "aux" and c.lower_ in words.future for c in verb.children):
-            return True
-        if verb.dep_ == "conj":
-            verb = verb.head
-        else:
+        for child in verb.children:
+            if child.dep_ == "aux" and child.lower_ in forms:
+                return child
+        if verb.dep_ != "conj":
             break
-    return False
+        verb = verb.head
+    return None
+
+
+def is_future(token: Token, words: SpeechWords) -> bool:
+    return _auxiliary(token, words.future) is not None
 
 
 def modal_of(token: Token, words: SpeechWords) -> Token | None:
-    verb = token
-    for _ in range(2):
-        for c in verb.children:
-            if c.dep_ == "aux" and c.lower_ in words.demand_modals:
-                return c
-        if verb.dep_ == "conj":
-            verb = verb.head
-        else:
-            break
-    return None
+    return _auxiliary(token, words.demand_modals)
 
 
 def reporting_verb_above(token: Token, words: SpeechWords) -> Token | None:
