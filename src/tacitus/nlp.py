@@ -11,7 +11,6 @@ import importlib
 import logging
 from collections.abc import Iterable, Iterator
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..datafile import read_records
 from ..errors import DataFileError
 
 log = logging.getLogger(__name__)
@@ -110,25 +111,8 @@ def primary_code(code: str) -> str:
 
 # --- reading files -----------------------------------------------------------------------------------
 
-def _read_jsonl(path: Path | str, text: str, kind: str, problems: list[str]) -> Iterable[tuple[int, dict]]:
-    allowed = _ALLOWED_KEYS[kind]
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        try:
-            record = json.loads(stripped)
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
-            unknown = set(record) - allowed
-            if unknown:
-                raise ValueError(f"unknown keys {sorted(unknown)} (allowed: {sorted(allowed)})")
-            if not isinstance(record.get("id"), str) or not record["id"]:
-                raise ValueError("missing 'id'")
-        except ValueError as exc:
-            problems.append(f"{path}:{number}: {exc}")
-            continue
-        yield number, record
+def _read_jsonl(path: str, text: str, kind: str, problems: list[str]) -> Iterable[tuple[int, dict]]:
+    return read_records(path, text, _ALLOWED_KEYS[kind], problems)
 
 
 def _check_code(code: object) -> str:

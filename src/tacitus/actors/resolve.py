@@ -398,5 +398,5 @@ def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list
             continue
         out.append(Mention(token.i, token.i + 1, token.i, Actor(
             code=referent.code, country=referent.country, sectors=list(referent.sectors), name=referent.name,
-            text=token.text, start=token.idx, end=token.idx + len(token.text), rule=f"memory:pronoun"), {PERSON}, True))
+            text=token.text, start=token.idx, end=token.idx + len(token.text), rule="memory:pronoun"), {PERSON}, True))
     return out

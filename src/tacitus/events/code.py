@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
@@ -93,7 +93,6 @@ class Candidate:
     confidence: float
     symmetric: bool = False
     speech: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -228,34 +227,28 @@ class MentionIndex:
             weak = self.by_token.get(child.i)
             if child.dep_ in ("amod", "compound", "nmod") and weak is not None and weak.weak:
                 return weak.actor
-        frontier = [(token, 0)]
-        while frontier:
-            current, depth = frontier.pop(0)
-            for child in current.children:
-                if child.dep_ not in _ACTOR_SEARCH_DEPS:
-                    continue
-                if child.dep_ == "prep" and child.lower_ not in _ACTOR_SEARCH_PREPS:
-                    continue
-                mention = self.by_token.get(child.i)
-                if mention is not None and mention.actor.code and not mention.weak:
-                    return mention.actor
-                if depth < 2:
-                    frontier.append((child, depth + 1))
-        return None
+        return self._first_below(token, 2, lambda child: child.dep_ in _ACTOR_SEARCH_DEPS and (
+            child.dep_ != "prep" or child.lower_ in _ACTOR_SEARCH_PREPS), lambda child, mention: not mention.weak)
 
     def actor_below(self, token: Token, exclude: set[str], max_depth: int = DEEP_TARGET_DEPTH) -> Actor | None:
         """The first coded actor inside an argument's phrase, not crossing into another clause:
         "lifting its embargo on sales of weapons to Vietnam" -> Vietnam."""
+        return self._first_below(
+            token, max_depth, lambda child: child.dep_ in _DEEP_DEPS,
+            lambda child, mention: mention.actor.code not in exclude
+            and (not mention.weak or child.dep_ in ("amod", "compound", "nmod")))
+
+    def _first_below(self, token: Token, max_depth: int, follow, accept) -> Actor | None:
+        """Breadth-first through the children that `follow` allows: the first coded mention `accept` takes."""
         frontier = [(token, 0)]
         while frontier:
             current, depth = frontier.pop(0)
             for child in current.children:
-                if child.dep_ not in _DEEP_DEPS:
+                if not follow(child):
                     continue
                 mention = self.by_token.get(child.i)
-                if mention is not None and mention.actor.code and mention.actor.code not in exclude:
-                    if not mention.weak or child.dep_ in ("amod", "compound", "nmod"):
-                        return mention.actor
+                if mention is not None and mention.actor.code and accept(child, mention):
+                    return mention.actor
                 if depth < max_depth:
                     frontier.append((child, depth + 1))
         return None
@@ -487,7 +480,7 @@ def code_sentence(
 
     # Acts inside another act's content are not facts: "urged X to stop", "accused Y of attacking".
     suppressed: set[int] = set()
-    for token, pattern in matches:
+    for token, _ in matches:
         suppressed |= scope_of(token, ("xcomp", "ccomp"))
     demands: list[Candidate] = []
     for token in sentence:

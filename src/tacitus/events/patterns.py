@@ -9,14 +9,13 @@ cost does not grow with the number of patterns.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..datafile import read_records
 from ..errors import DataFileError
 from ..taxonomy import is_cameo_code
 
@@ -131,14 +130,8 @@ def parse_pattern(record: dict, file: str = "", line: int = 0) -> Pattern:
 
 
 def read_patterns(name: str, text: str, into: PatternSet) -> None:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        raw = raw.strip()
-        if not raw or raw.startswith("#"):
-            continue
+    for number, record in read_records(name, text, _KEYS, into.problems):
         try:
-            record = json.loads(raw)
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
             pattern = parse_pattern(record, name, number)
             if pattern.id in into.by_id:
                 raise ValueError(f"duplicate id {pattern.id!r}")
@@ -165,7 +158,3 @@ def load_patterns(extra_files: tuple[str, ...] = ()) -> PatternSet:
     for problem in patterns.problems:
         log.warning("skipped pattern: %s", problem)
     return patterns
-
-
-def all_codes(patterns: Iterable[Pattern]) -> set[str]:
-    return {p.code for p in patterns}
