@@ -45,6 +45,9 @@ class Mention:
     kinds: set[str] = field(default_factory=set)
     is_person: bool = False
     titles: tuple[str, ...] = ()  # ids of the agent nouns in the mention ("agent.president")
+    # A group phrase ("the two sides", "both countries"): the parties it stands for, in document order.
+    # `actor` is then the first of them; the event coder expands the members into a symmetric event.
+    members: tuple[Actor, ...] = ()
 
     @property
     def weak(self) -> bool:
@@ -88,11 +91,15 @@ class DocumentMemory:
 def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
     """Token index -> the longest hit covering it (earlier start wins a tie)."""
     by_token: dict[int, tuple[int, int, list[Entry]]] = {}
+    ents: tuple[Span, ...] | None = None  # Doc.ents builds new spans on every access: read it once
     # A place or nationality name inside a longer one is not that place: "Latin American", "New Mexico".
     for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (-(h[1] - h[0]), h[0])):
         if any(i in by_token for i in range(start, end)):
             continue
-        ent = _entity_of(doc, start) if doc[start].ent_type_ else None
+        ent = None
+        if doc[start].ent_type_:
+            ents = doc.ents if ents is None else ents
+            ent = _entity_of(ents, start)
         if ent is not None and ent.label_ in PLACE_LABELS and (ent.start < start or ent.end > end) \
                 and not _is_determiner_only(doc, ent, start, end):
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL)]
@@ -104,8 +111,8 @@ def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, in
     return by_token
 
 
-def _entity_of(doc: Doc, index: int) -> Span | None:
-    for ent in doc.ents:
+def _entity_of(ents: tuple[Span, ...], index: int) -> Span | None:
+    for ent in ents:
         if ent.start <= index < ent.end:
             return ent
     return None
@@ -245,6 +252,8 @@ def _compose(
         if kind == CAPITAL and not agent_sectors and not is_person:
             prep = head.head if head.dep_ == "pobj" else None
             if prep is not None and prep.lower_ in PLACE_PREPOSITIONS:
+                if prep.head.pos_ in ("NOUN", "PROPN"):  # "the government in Kiev": kept for that noun only
+                    return actor(country + "GOV", f"capital-place:{entry.id}", entry.name), kinds | {WEAK}, False, []
                 return None  # "talks in Beijing": a place
             return actor(country + "GOV", f"capital:{entry.id}", entry.name), kinds, False, []
         if agent_sectors:
@@ -297,10 +306,12 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
         mentions.append(mention)
         names[len(mentions) - 1] = name_tokens
     _share_across_appositions(doc, mentions)
+    _place_agents(doc, mentions)
+    _conjoined_adjectives(doc, mentions)
     for index, mention in enumerate(mentions):
         if WEAK in mention.kinds:
             continue
-        _recall(mention, memory, names[index])
+        _recall(mention, memory, names[index], doc[mention.head])
         memory.remember(mention, names[index])
     mentions.extend(_remembered_names(doc, mentions, memory))
     mentions.extend(_pronouns(doc, mentions, memory))
@@ -330,11 +341,52 @@ def _share_across_appositions(doc: Doc, mentions: list[Mention]) -> None:
             mention.actor.name = mention.actor.name or partner.actor.name
 
 
-def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) -> None:
+def _place_agents(doc: Doc, mentions: list[Mention]) -> None:
+    """"the government in Kiev", "the president of Egypt": an agent noun takes the country its
+    in/of/from phrase names (a country, capital or seat), before memory is asked."""
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    for mention in mentions:
+        actor = mention.actor
+        if actor.code is not None or not actor.sectors:
+            continue
+        for prep in doc[mention.head].children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                continue
+            place = next((by_token[o.i] for o in prep.children if o.dep_ == "pobj" and o.i in by_token), None)
+            if place is None or not place.actor.country or place.is_person:
+                continue
+            actor.code = place.actor.country + "".join(actor.sectors)
+            actor.country = place.actor.country
+            actor.rule = f"compose-prep:{place.actor.rule}+{actor.rule}"
+            break
+
+
+def _conjoined_adjectives(doc: Doc, mentions: list[Mention]) -> None:
+    """"American and South Korean troops": the first adjective shares the composed noun's sectors."""
+    for mention in mentions:
+        if WEAK not in mention.kinds or not mention.actor.country:
+            continue
+        head = doc[mention.head]
+        linked = [head.head] if head.dep_ == "conj" else []
+        linked += [c for c in head.children if c.dep_ == "conj"]
+        for other in mentions:
+            if other is mention or WEAK in other.kinds or not other.actor.sectors or not other.actor.country:
+                continue
+            if any(other.start <= t.i < other.end for t in linked):
+                mention.actor.code = mention.actor.country + "".join(other.actor.sectors)
+                mention.actor.sectors = list(other.actor.sectors)
+                mention.actor.rule = f"conjoined-adjective:{other.actor.rule}"
+                mention.kinds.discard(WEAK)
+                break
+
+
+def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], head: Token) -> None:
     """Fill an uncoded mention from what the document said before."""
     actor = mention.actor
     if actor.code is not None:
         return
+    if head.dep_ in ("amod", "compound", "nmod") or head.pos_ == "ADJ":
+        return  # "joint military exercise": a modifier, not a reference to an earlier actor
     if name_tokens:
         for key in (" ".join(name_tokens), name_tokens[-1], name_tokens[0]):
             known = memory.names.get(key)
@@ -343,6 +395,8 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str]) ->
                 actor.name, actor.rule = known.name, f"memory:{key}"
                 mention.is_person = True
                 return
+    if name_tokens:
+        return  # "President Thein Sein": a named person unknown to the dictionary is not the earlier president
     for title in mention.titles:  # "the President" after "President Obama"
         earlier = memory.titles.get(title)
         if earlier is not None:

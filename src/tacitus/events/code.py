@@ -38,10 +38,17 @@ MISSING_ACTOR_PENALTY = 0.3
 _NOT_SUBJECT_DEPS = {"aux", "auxpass", "neg", "advmod", "punct", "mark", "advcl", "cc", "conj", "ccomp", "xcomp",
                      "parataxis", "intj", "expl"}
 DEEP_TARGET_PENALTY = 0.1
+NEAR_ACTOR_PENALTY = 0.25  # an actor found by position, not by syntax
 DEEP_TARGET_DEPTH = 4
 _DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj", "dobj", "pcomp", "npadvmod"}
 # Acts that need no target to be worth coding: statements, protests, force posture.
 ONE_SIDED_ROOTS = {"01", "14", "15"}
+# Killing verbs whose CAMEO root depends on who kills whom (see violence_code).
+KILL_LEMMAS = {"kill", "massacre", "slaughter", "execute", "shoot", "murder", "gun", "wound", "injure", "stab"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
+POLITICAL_SECTORS = {"GOV", "OPP", "ELI", "LEG", "PTY", "JUD"}
+MASS_WORDS = {"hundred", "thousand", "score", "million"}
+MASS_KILLING_COUNT = 50  # victims in one act from which CAMEO speaks of mass killing (202)
 
 
 @dataclass(frozen=True)
@@ -211,11 +218,21 @@ def _lemma(token: Token) -> str:
 # --- actors at tokens ----------------------------------------------------------------------------------
 
 class MentionIndex:
-    def __init__(self, mentions: list[Mention]):
+    def __init__(self, mentions: list[Mention], doc: Doc | None = None):
         self.by_token: dict[int, Mention] = {}
         for mention in mentions:
             for i in range(mention.start, mention.end):
                 self.by_token[i] = mention
+        # "American and South Korean troops": the coded adjective outside the noun's mention is a
+        # partner of that mention, so both are parties wherever the noun is an argument.
+        self.partners: dict[int, list[Actor]] = {}
+        for mention in mentions if doc is not None else ():
+            head = doc[mention.head]
+            if mention.weak or not mention.actor.code or head.dep_ not in ("amod", "conj"):
+                continue
+            owner = self.by_token.get(head.head.i)
+            if owner is not None and owner is not mention and not owner.weak:
+                self.partners.setdefault(owner.start, []).append(mention.actor)
 
     def actor_at(self, token: Token) -> Actor | None:
         """The actor a syntactic argument stands for: its own mention or one just below it."""
@@ -262,15 +279,27 @@ class MentionIndex:
             expanded.append(token.doc[mention.head] if mention is not None else token)
         for token in _with_conjuncts(expanded):
             actor = self.actor_at(token)
-            if actor is not None and all(actor is not a for a in out):
-                out.append(actor)
+            found = [actor] if actor is not None else []
+            mention = self.by_token.get(token.i)
+            if mention is not None:
+                found += self.partners.get(mention.start, [])
+            out.extend(a for a in found if all(a is not b for b in out))
         return out
 
 
 # --- pattern matching ----------------------------------------------------------------------------------
 
 def _particles(verb: Token) -> set[str]:
-    return {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep", "agent")}
+    """Particles and the prepositions that belong to the verb ("lash out at", "fire on"): a preposition
+    counts only close after the verb and not when it only dates the act ("shot dead on Friday on a bridge")."""
+    found = set()
+    for c in verb.children:
+        if c.dep_ in ("prt", "advmod"):
+            found.add(c.lower_)
+        elif c.dep_ in ("prep", "agent") and 0 < c.i - verb.i <= 3 and not any(
+                o.ent_type_ in ("DATE", "TIME") for o in c.children if o.dep_ == "pobj"):
+            found.add(c.lower_)
+    return found
 
 
 def _direct_objects(verb: Token) -> list[Token]:
@@ -514,6 +543,11 @@ def code_sentence(
             deep = _deep_target(pattern, token, index, words, {s.code for s in sources if s.code})
             if deep is not None:
                 targets, rule, confidence = [deep], f"{rule}+deep-target", confidence - DEEP_TARGET_PENALTY
+        if (not targets and not pattern.speech and not is_passive(token) and token.dep_ not in ("amod", "acl", "relcl")
+                and not (pattern.symmetric and len(sources) > 1)):
+            near = _nearest_target(sentence, token, index, exclude={s.code for s in sources if s.code})
+            if near is not None:
+                targets, rule, confidence = [near], f"{rule}+near-target", confidence - NEAR_ACTOR_PENALTY
         root = code[:2]
         future = is_future(token, words)
         if is_negated(token, words):
@@ -577,13 +611,65 @@ def code_sentence(
             if source is not None and target is not None and source.code and source.code == target.code:
                 continue
             penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
-            candidates.append(Candidate(code, source, target, trigger_tokens, rule,
+            candidates.append(Candidate(violence_code(code, pattern, token, source, target), source, target,
+                                        trigger_tokens, rule,
                                         round(max(0.05, confidence - penalty), 2),
                                         symmetric=pattern.symmetric, speech=speech))
     # The paragraph's speaker carries over to later sentences that name none.
     if speakers:
         context.paragraph_speaker = list(speakers.values())[-1]
     return candidates
+
+
+def _victim_count(trigger: Token) -> int:
+    """The largest number of people the trigger's object (or passive subject) speaks of; 0 if none."""
+    victims = _children(trigger, "dobj", "nsubjpass")
+    best = 0
+    for victim in victims:
+        for token in victim.subtree:
+            if token.lemma_.lower() in MASS_WORDS:
+                best = max(best, 100)
+            elif token.like_num:
+                try:
+                    best = max(best, int(float(token.text.replace(",", ""))))
+                except ValueError:
+                    continue
+    return best
+
+
+def violence_code(code: str, pattern: Pattern, trigger: Token, source: Actor | None, target: Actor | None) -> str:
+    """CAMEO separates killing by who does it to whom: mass killing (202) from a number of victims,
+    assassination (186) of a named political figure, unconventional violence (180) by non-state
+    perpetrators, conventional force (190) by states' forces. Only the bare killing patterns change."""
+    if code != "190" or pattern.specificity or _lemma(trigger) not in KILL_LEMMAS:
+        return code
+    target_sectors = set(target.sectors) if target is not None else set()
+    if _victim_count(trigger) >= MASS_KILLING_COUNT and "MIL" not in target_sectors:
+        return "202"
+    if target is not None and target.name and target_sectors & POLITICAL_SECTORS and _lemma(trigger) in (
+            "kill", "murder", "shoot", "gun"):
+        return "186"
+    # A bare country ("Israel killed ...") acts as a state; no perpetrator, rebels or gunmen do not.
+    state = source is not None and (not source.sectors if source.country else False) or (
+        source is not None and bool(set(source.sectors) & STATE_SECTORS))
+    if not state:
+        return "180"
+    return code
+
+
+def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude: set[str]) -> Actor | None:
+    """When no target role resolves: the closest coded actor after the trigger inside its own phrase,
+    of another primary code than the sources (`exclude`). Tried only for acts, not speech."""
+    excluded = {primary_code(c) for c in exclude}
+    inside = {t.i for t in trigger.subtree}
+    for token in sentence[trigger.i - sentence.start + 1:]:
+        mention = index.by_token.get(token.i)
+        if mention is None or mention.weak or not mention.actor.code or token.i not in inside:
+            continue
+        if primary_code(mention.actor.code) in excluded:
+            continue
+        return mention.actor
+    return None
 
 
 def _deep_target(pattern: Pattern, trigger: Token, index: MentionIndex, words: SpeechWords,
@@ -624,8 +710,8 @@ def _trigger(tokens: list[Token]) -> Trigger:
     return Trigger(text=span.text, start=span.start_char, end=span.end_char)
 
 
-def _paragraph_number(doc: Doc, char: int) -> int:
-    return doc.text.count("\n\n", 0, char)
+def _paragraph_number(text: str, char: int) -> int:
+    return text.count("\n\n", 0, char)
 
 
 def code_document(
@@ -634,14 +720,15 @@ def code_document(
 ) -> list[Event]:
     """Every event of one parsed document, in sentence order."""
     words = speech_words()
-    index = MentionIndex(mentions)
+    index = MentionIndex(mentions, doc)
     context = DocumentContext(memory=memory)
     # Memory of actors is consulted "before" a trigger; give it the whole document's mentions once.
     events: list[Event] = []
+    text = doc.text  # Doc.text joins every token: build it once, not once per sentence
     for number, sentence in enumerate(doc.sents):
         if not sentence.text.strip():
             continue
-        paragraph = _paragraph_number(doc, sentence.start_char)
+        paragraph = _paragraph_number(text, sentence.start_char)
         if paragraph != context.paragraph:
             context.paragraph, context.paragraph_speaker = paragraph, None
         for cand in _merge(code_sentence(sentence, index, context, patterns, words)):
