@@ -32,6 +32,15 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 WEAK = "weak"  # marks an adjective mention that is no actor on its own
 # Kinds that make a run an actor on their own.
 _NAME_KINDS = {COUNTRY_NAME, DEMONYM, CAPITAL, SEAT, ORGANIZATION, PERSON}
+# Kinds written as proper names, which news capitalises.
+_PROPER_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT, ORGANIZATION}
+_PLACE_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT}
+# Group phrases that stand for the two parties the document last named: "the two sides", "both countries".
+GROUP_NOUNS = {"sides", "countries", "leaders", "nations", "governments"}
+GROUP_NUMBERS = {"two", "both"}
+# Agent nouns for the body that issues a readout: bare, they mean the document's own side.
+ISSUER_TITLES = {"agent.spokesperson", "agent.ministry", "agent.foreign-ministry"}
+HYPHENS = {"-", "‐", "‑"}
 
 
 @dataclass
@@ -103,6 +112,13 @@ def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, in
         if ent is not None and ent.label_ in PLACE_LABELS and (ent.start < start or ent.end > end) \
                 and not _is_determiner_only(doc, ent, start, end):
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL)]
+        if ent is not None and ent.label_ == "PERSON" and ent.start <= start and ent.end > end \
+                and not _is_determiner_only(doc, ent, start, end):
+            # A place that begins a person's name is a given name: "Paris Hilton", "Jordan Peterson".
+            entries = [e for e in entries if e.kind not in (COUNTRY_NAME, CAPITAL)]
+        if not any(c.isupper() for c in doc[start:end].text):
+            # News capitalises names of places and bodies; in lower case they are common words: "fine china".
+            entries = [e for e in entries if e.kind not in _PROPER_KINDS]
         entries = [e for e in entries if not e.ambiguous or _confirmed_place(doc[start:end])]
         if not entries:
             continue
@@ -132,19 +148,51 @@ def _is_name_token(token: Token) -> bool:
     return token.ent_type_ == "PERSON" and not token.is_punct and not token.is_space
 
 
+def _is_name_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a hyphenated name, written without spaces: "Akufo-Addo", "Diaz-Canel"."""
+    token = doc[i]
+    return (token.text in HYPHENS and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_
+            and not token.whitespace_ and _is_name_token(doc[i - 1]) and _is_name_token(doc[i + 1]))
+
+
+def _name_words(span: Span, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[str]:
+    """The words of a person's name in a span, hyphenated parts joined ("Nana Akufo-Addo"); a place the
+    tagger took for a name ("Khartoum") is no name."""
+    words: list[str] = []
+    glue = False
+    for token in span:
+        if token.i in hits and any(e.kind in _PLACE_KINDS for e in hits[token.i][2]):
+            glue = False
+            continue
+        if _is_name_hyphen(span.doc, token.i):
+            if words:
+                words[-1] += token.text
+                glue = True
+            continue
+        if _is_name_token(token):
+            if glue and words:
+                words[-1] += token.text
+            else:
+                words.append(token.text)
+        glue = False
+    return words
+
+
 def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple[int, int]]:
     """Maximal runs of adjacent hit or name tokens within a sentence; "'s" may join a run to a title."""
     runs: list[tuple[int, int]] = []
     start = None
     i = 0
     n = len(doc)
+    carry_to = -1  # "South Korea's unification ministry": words up to the possessed title join the run
     while i < n:
         token = doc[i]
-        inside = i in hits or _is_name_token(token)
-        joins = (
-            start is not None and token.tag_ == "POS" and i + 1 < n
-            and any(e.kind in (AGENT, MODIFIER) for e in hits.get(i + 1, (0, 0, []))[2])
-        )
+        inside = i in hits or _is_name_token(token) or _is_name_hyphen(doc, i) or i <= carry_to
+        joins = False
+        if start is not None and token.tag_ == "POS" and i + 1 < n:
+            title = _possessed_title(doc, i, hits)
+            joins = title is not None
+            carry_to = max(carry_to, title if title is not None else -1)
         if start is not None and (token.is_sent_start or not (inside or joins)):
             runs.append((start, i))
             start = None
@@ -154,6 +202,24 @@ def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple
     if start is not None:
         runs.append((start, n))
     return runs
+
+
+def _possessed_title(doc: Doc, i: int, hits: dict[int, tuple[int, int, list[Entry]]]) -> int | None:
+    """After a possessive "'s" at i: the index of the title it possesses when that title follows within a
+    few modifier words ("Iran's foreign minister", "South Korea's unification ministry"), else None."""
+    def is_title(j: int) -> bool:
+        return any(e.kind in (AGENT, MODIFIER) for e in hits.get(j, (0, 0, []))[2])
+
+    if is_title(i + 1):
+        return i + 1
+    owner = doc[i - 1] if i > 0 else None
+    head = owner.head if owner is not None and owner.dep_ == "poss" else None
+    if head is None or not 0 < head.i - i <= 4 or not is_title(head.i):
+        return None
+    between = doc[i + 1:head.i]
+    if any(t.is_punct or t.i in hits and not is_title(t.i) for t in between):
+        return None
+    return head.i
 
 
 def _head_of(doc: Doc, start: int, end: int) -> int:
@@ -178,7 +244,8 @@ def _code_on(entry: Entry, date: str | None, cutoff: str | None) -> tuple[str, s
                     note = f"person:role-as-of-{cutoff}"
                 return role.code, note
         if any(r.end and r.end < date for r in roles):
-            return (entry.after or entry.code or ""), "person:former"
+            # between roles or after the last: a former office holder (ELI) unless the table says otherwise
+            return (entry.after or (entry.code + "ELI" if entry.code else "")), "person:former"
         return entry.code or "", "person:before-roles"
     for period in entry.periods:
         if date is not None and period.covers(date):
@@ -204,8 +271,8 @@ def _compose(
     by_kind: dict[str, list[tuple[Entry, int, int]]] = {}
     for item in seen:
         by_kind.setdefault(item[0].kind, []).append(item)
-    name_tokens = [t.text for t in doc[start:end] if _is_name_token(t)]
     span = doc[start:end]
+    name_tokens = _name_words(span, hits)
     head = doc[_head_of(doc, start, end)]
     modifiers = [e for e, _, _ in by_kind.get(MODIFIER, [])]
     agents = [e for e, _, _ in by_kind.get(AGENT, [])]
@@ -225,6 +292,9 @@ def _compose(
         code, note = _code_on(entry, date, dictionary.cutoff)
         if mod_sectors and entry.code:  # "former Secretary of State Mike Pompeo": the text's title wins
             code, note = entry.code + "".join(mod_sectors), "person:title-in-text"
+        elif note == "person:before-roles" and agent_sectors and entry.code:
+            # a title the table does not know yet ("Governor X" before X's first listed role)
+            code, note = entry.code + "".join(agent_sectors), "person:title-in-text"
         return actor(code, f"{note}:{entry.id}", entry.name), kinds, True, entry.name.split() if entry.name else name_tokens
     if ORGANIZATION in by_kind:
         entry = by_kind[ORGANIZATION][0][0]
@@ -255,6 +325,8 @@ def _compose(
                 if prep.head.pos_ in ("NOUN", "PROPN"):  # "the government in Kiev": kept for that noun only
                     return actor(country + "GOV", f"capital-place:{entry.id}", entry.name), kinds | {WEAK}, False, []
                 return None  # "talks in Beijing": a place
+            if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+                return None  # "the Paris agreement", "Brussels sprouts": a name-giving place
             return actor(country + "GOV", f"capital:{entry.id}", entry.name), kinds, False, []
         if agent_sectors:
             name = " ".join(name_tokens) or None
@@ -262,9 +334,11 @@ def _compose(
                     kinds, is_person, name_tokens)
         if kind == SEAT:
             return actor(country + "".join(entry.sectors), f"seat:{entry.id}", entry.name), kinds, False, []
-        if kind in (ADJECTIVE, DEMONYM) and head.dep_ in ("amod", "compound", "nmod") and not is_person:
+        if kind in (ADJECTIVE, DEMONYM, COUNTRY_NAME) and head.dep_ in ("amod", "compound", "nmod") \
+                and not is_person:
             # "Chinese characteristics": an adjective of a non-actor noun. It is kept as a weak mention,
-            # which an event may use only for the very noun it modifies ("seized a British tanker").
+            # which an event may use only for the very noun it modifies ("seized a British tanker");
+            # so is a country's name used the same way ("US sanctions", "Canada geese").
             return actor(country, f"adjective-of-noun:{entry.id}"), kinds | {WEAK}, False, []
         if is_person:  # "Chinese national Li Wei": a person of that country, sector unknown
             return actor(country, f"person-of-country:{entry.id}", " ".join(name_tokens)), kinds, True, name_tokens
@@ -341,6 +415,14 @@ def _share_across_appositions(doc: Doc, mentions: list[Mention]) -> None:
             mention.actor.name = mention.actor.name or partner.actor.name
 
 
+def _is_body(mention: Mention) -> bool:
+    """An organisation, an international body or a country's composed body ("the Israeli military"),
+    as against a bare country, capital or person."""
+    code = mention.actor.code or ""
+    return bool(code) and not mention.weak and (
+        ORGANIZATION in mention.kinds or mention.actor.country is None or bool(split_code(code)[1]))
+
+
 def _place_agents(doc: Doc, mentions: list[Mention]) -> None:
     """"the government in Kiev", "the president of Egypt": an agent noun takes the country its
     in/of/from phrase names (a country, capital or seat), before memory is asked."""
@@ -349,12 +431,33 @@ def _place_agents(doc: Doc, mentions: list[Mention]) -> None:
         actor = mention.actor
         if actor.code is not None or not actor.sectors:
             continue
-        for prep in doc[mention.head].children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+        # the phrase may hang on any word of the title ("Ministry of Foreign Affairs of Japan") or on the
+        # name the title precedes ("King Abdullah II of Jordan")
+        hosts = list(doc[mention.start:mention.end])
+        head = doc[mention.head]
+        while head.dep_ == "compound" and head.head.pos_ == "PROPN" and not mention.start <= head.head.i < mention.end:
+            head = head.head
+            hosts.append(head)
+        for prep in (c for host in hosts for c in host.children):
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from", "for"):
                 continue
             place = next((by_token[o.i] for o in prep.children if o.dep_ == "pobj" and o.i in by_token), None)
-            if place is None or not place.actor.country or place.is_person:
+            if place is None or not place.actor.code:
                 continue
+            if prep.lower_ != "in" and not place.is_person and _is_body(place):
+                # "the leader of Hezbollah", "a spokesman for the Israeli military": the body's own code
+                actor.code, actor.country = place.actor.code, place.actor.country
+                actor.sectors = list(place.actor.sectors)
+                actor.rule = f"member-of:{place.actor.rule}+{actor.rule}"
+                break
+            if prep.lower_ == "for" or not place.actor.country:
+                continue  # "the UN envoy for Syria" is not Syria's
+            if place.is_person:  # "Prime Minister of Pakistan Nawaz Sharif": the title is that person
+                if prep.lower_ == "of" and place.actor.code:
+                    mention.actor = Actor(**{**place.actor.to_dict(), "text": actor.text, "start": actor.start,
+                                             "end": actor.end, "rule": f"title-of:{place.actor.rule}"})
+                    mention.is_person = True
+                break
             actor.code = place.actor.country + "".join(actor.sectors)
             actor.country = place.actor.country
             actor.rule = f"compose-prep:{place.actor.rule}+{actor.rule}"

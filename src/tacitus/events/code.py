@@ -43,6 +43,9 @@ DEEP_TARGET_DEPTH = 4
 _DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj", "dobj", "pcomp", "npadvmod"}
 # Acts that need no target to be worth coding: statements, protests, force posture.
 ONE_SIDED_ROOTS = {"01", "14", "15"}
+NOT_DOING_LEMMAS = {"refrain", "avoid", "abstain", "cease", "desist"}
+# Prepositions whose phrase sets an act in time: no target inside them ("signed after AU mediation").
+_NOT_TARGET_PREPS = {"after", "before", "during", "amid", "despite", "since", "until", "following", "ahead"}
 # Killing verbs whose CAMEO root depends on who kills whom (see violence_code).
 KILL_LEMMAS = {"kill", "massacre", "slaughter", "execute", "shoot", "murder", "gun", "wound", "injure", "stab"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
@@ -192,7 +195,7 @@ def prep_objects_below(token: Token, prep: str, depth: int = 3) -> list[Token]:
             if child.pos_ in ("VERB", "AUX") and child.dep_ != "prep":
                 continue
             if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
-                found.extend(_children(child, "pobj", "pcomp"))
+                found.extend(_children(child, "pobj", "pcomp", "amod", "acomp"))  # "described them as unjustified"
             if level < depth:
                 frontier.append((child, level + 1))
     return found
@@ -276,7 +279,15 @@ class MentionIndex:
         for token in tokens:
             mention = self.by_token.get(token.i)
             # "Barack Obama and Dmitry Medvedev": conjuncts hang on the mention's head, not on every token
-            expanded.append(token.doc[mention.head] if mention is not None else token)
+            head = token.doc[mention.head] if mention is not None else token
+            expanded.append(head)
+            if mention is not None and not mention.actor.sectors:
+                # "Saudi Arabia, Egypt, the UAE and Bahrain": a list of countries the parser read as an apposition
+                for appos in _children(head, "appos"):
+                    other = self.by_token.get(appos.i)
+                    if other is not None and other.actor.code and not other.actor.sectors \
+                            and other.actor.code != mention.actor.code:
+                        expanded.append(appos)
         for token in _with_conjuncts(expanded):
             actor = self.actor_at(token)
             found = [actor] if actor is not None else []
@@ -405,8 +416,19 @@ def resolve_role(roles: tuple[str, ...], trigger: Token, index: MentionIndex, wo
 def is_negated(token: Token, words: SpeechWords) -> bool:
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in token.children):
         return True
+    # "refrain from accusing", "avoid criticising": the act is what does not happen
+    governor = token.head.head if token.dep_ == "pcomp" else token.head if token.dep_ == "xcomp" else None
+    if governor is not None and _lemma(governor) in NOT_DOING_LEMMAS:
+        return True
+    if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in token.children):
+        return True  # "neither accepted nor recognised"
+    if token.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in token.head.children):
+        return True
+    objects = _children(token, "dobj")
+    if any(o.lower_ in ("none", "nothing") for o in objects):
+        return True  # "met none of its demands"
     # "held no talks"
-    return any(d.dep_ == "det" and d.lower_ == "no" for o in _children(token, "dobj") for d in o.children)
+    return any(d.dep_ == "det" and d.lower_ == "no" for o in objects for d in o.children)
 
 
 def _auxiliary(token: Token, forms: frozenset[str]) -> Token | None:
@@ -489,6 +511,7 @@ def scope_of(token: Token, deps: tuple[str, ...]) -> set[int]:
 
 def code_sentence(
     sentence: Span, index: MentionIndex, context: DocumentContext, patterns: PatternSet, words: SpeechWords,
+    one_sided: bool = False,
 ) -> list[Candidate]:
     """Candidates of one sentence, after meaning and context rules, before merging."""
     # Who speaks in this sentence: the subject of its first reporting verb with an actor.
@@ -539,6 +562,14 @@ def code_sentence(
         code = pattern.code
         rule = pattern.id
         confidence = pattern.confidence
+        if not sources and token.pos_ in VERB_POS and not is_passive(token):
+            # "The Israeli military says it struck ...": a pronoun subject under a reporting verb is its speaker
+            subject = subject_of(token, words)
+            reporter_above = reporting_verb_above(token, words)
+            if subject is not None and subject.lower_ in ("it", "they", "we") and reporter_above is not None \
+                    and reporter_above.i in speakers:
+                sources = [speakers[reporter_above.i]]
+                rule = f"{rule}+speaker-pronoun"
         if not targets:
             deep = _deep_target(pattern, token, index, words, {s.code for s in sources if s.code})
             if deep is not None:
@@ -571,7 +602,10 @@ def code_sentence(
             own_side = primary_code(speaker.code or "")
             alleged = _lemma(reporter) in words.allegation
             against_speaker = any(t.code and primary_code(t.code) == own_side for t in targets)
-            if (alleged or against_speaker) and sources and all(
+            # "The President told Mr. Putin that Russia was infringing ...": charged to the addressee's face
+            addressees = {primary_code(a.code or "") for a in index.actors_at(_children(reporter, "dobj", "dative"))}
+            addressed = any(primary_code(s.code or "") in addressees for s in sources)
+            if (alleged or against_speaker or addressed) and sources and all(
                     primary_code(s.code or "") != own_side for s in sources):
                 candidates.extend(
                     Candidate(words.accusation_code, speaker, s, [token], f"speech.accusation:{rule}",
@@ -604,10 +638,11 @@ def code_sentence(
                 continue
             # Precision first: an interaction needs both parties, except one-sided acts, and material
             # conflict whose perpetrator the text leaves unnamed ("gunmen kidnapped two Chinese engineers").
-            if target is None and code[:2] not in ONE_SIDED_ROOTS and lookup(code).quad != 4:
-                continue
-            if source is None and lookup(code).quad != 4 and not is_passive(token):
-                continue
+            if not one_sided:
+                if target is None and code[:2] not in ONE_SIDED_ROOTS and lookup(code).quad != 4:
+                    continue
+                if source is None and lookup(code).quad != 4 and not is_passive(token):
+                    continue
             if source is not None and target is not None and source.code and source.code == target.code:
                 continue
             penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
@@ -666,10 +701,20 @@ def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude
         mention = index.by_token.get(token.i)
         if mention is None or mention.weak or not mention.actor.code or token.i not in inside:
             continue
-        if primary_code(mention.actor.code) in excluded:
+        if primary_code(mention.actor.code) in excluded or _under_preposition(token, trigger, _NOT_TARGET_PREPS):
             continue
         return mention.actor
     return None
+
+
+def _under_preposition(token: Token, top: Token, preps: set[str]) -> bool:
+    """Whether the path from `token` up to `top` passes one of these prepositions."""
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ == "prep" and current.lower_ in preps:
+            return True
+        current = current.head
+    return False
 
 
 def _deep_target(pattern: Pattern, trigger: Token, index: MentionIndex, words: SpeechWords,
@@ -716,30 +761,36 @@ def _paragraph_number(text: str, char: int) -> int:
 
 def code_document(
     doc: Doc, mentions: list[Mention], memory: DocumentMemory, *, doc_id: str, doc_date: str | None,
-    patterns: PatternSet,
+    patterns: PatternSet, one_sided: bool = False,
 ) -> list[Event]:
-    """Every event of one parsed document, in sentence order."""
+    """Every event of one parsed document, in sentence order.
+
+    An interaction needs both parties unless `one_sided` is true (see CoderOptions.one_sided)."""
     words = speech_words()
     index = MentionIndex(mentions, doc)
     context = DocumentContext(memory=memory)
     # Memory of actors is consulted "before" a trigger; give it the whole document's mentions once.
     events: list[Event] = []
     text = doc.text  # Doc.text joins every token: build it once, not once per sentence
+    date_entities: list[Span] | None = None  # the document's DATE entities, read once when needed
     for number, sentence in enumerate(doc.sents):
-        if not sentence.text.strip():
+        sentence_text = text[sentence.start_char:sentence.end_char]  # == sentence.text, without a token walk
+        if not sentence_text.strip():
             continue
         paragraph = _paragraph_number(text, sentence.start_char)
         if paragraph != context.paragraph:
             context.paragraph, context.paragraph_speaker = paragraph, None
-        for cand in _merge(code_sentence(sentence, index, context, patterns, words)):
+        for cand in _merge(code_sentence(sentence, index, context, patterns, words, one_sided)):
             info = lookup(cand.code)
             anchor = min(cand.trigger_tokens, key=lambda t: t.i)
+            if date_entities is None:
+                date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
             events.append(Event(
-                doc_id=doc_id, sentence=number, date=event_date(sentence, anchor, doc_date),
+                doc_id=doc_id, sentence=number, date=event_date(sentence, anchor, doc_date, date_entities),
                 code=info.code, root=info.root, quad=info.quad, goldstein=info.goldstein,
                 plover=info.plover, plover_mode=info.plover_mode,
                 source=cand.source, target=cand.target, trigger=_trigger(cand.trigger_tokens),
-                rule=cand.rule, symmetric=cand.symmetric, sentence_text=sentence.text.strip(),
+                rule=cand.rule, symmetric=cand.symmetric, sentence_text=sentence_text.strip(),
                 confidence=cand.confidence,
             ))
     return events
