@@ -5,16 +5,23 @@ input: inside a reader, helpers raise `BadInput` and the reader turns it into a 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
+from tacitus.documents.compression import open_decompressed
+from tacitus.errors import InputError
 from tacitus.records import Document, ReadFailure
 
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# Failure messages are one line on stderr; a bad value quoted in one must not flood the terminal.
+MAX_MESSAGE_CHARS = 500
 
 # Below this share of control characters a stray form feed or escape code does not make a file binary.
 MAX_CONTROL_CHAR_SHARE = 0.05
@@ -32,6 +39,40 @@ class NotUtf8(BadInput):
 
 
 @dataclass(frozen=True)
+class ColumnMapping:
+    """Which column (CSV/TSV) or field (JSONL) holds each part of a document.
+
+    Only `text` is required in the input; the others may be absent. Build one from command-line
+    options with `ColumnMapping.from_options(text=None, id="doc_no", ...)` (None keeps the default).
+    """
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    url: str = "url"
+    title: str = "title"
+    source: str = "source"
+
+    def __post_init__(self) -> None:
+        for part in dataclasses.fields(self):
+            name = getattr(self, part.name)
+            if not isinstance(name, str) or not name.strip():
+                raise InputError(f"column for {part.name!r} must be a non-empty name, not {name!r}")
+
+    @classmethod
+    def from_options(cls, **names: str | None) -> "ColumnMapping":
+        """A mapping from optional overrides (e.g. CLI options); None means "the default name"."""
+        return cls(**{part: name for part, name in names.items() if name is not None})
+
+    def items(self) -> Iterable[tuple[str, str]]:
+        """(document field, column name) pairs, text first."""
+        return ((part.name, getattr(self, part.name)) for part in dataclasses.fields(self))
+
+
+DEFAULT_COLUMNS = ColumnMapping()
+
+
+@dataclass(frozen=True)
 class FileInput:
     """One file to read, as the dispatcher found it."""
 
@@ -39,10 +80,15 @@ class FileInput:
     origin: str  # how messages and Document.origin name it: the path as the user wrote it
     doc_id: str  # the id of a single-document file (path-derived, see DESIGN.md)
     default_date: str | None  # for documents that carry no date of their own
+    compression: str | None = None  # a name from COMPRESSION_SUFFIXES: open() decompresses it
+    columns: ColumnMapping = field(default=DEFAULT_COLUMNS)  # for table and record formats
 
     def open(self) -> BinaryIO:
-        # One place to open inputs, so that a compressed-file reader only has to change this.
-        return self.path.open("rb")
+        """The file's bytes, decompressed and streamed. Damaged compressed data raises OSError."""
+        raw = self.path.open("rb")
+        if self.compression is None:
+            return raw
+        return open_decompressed(raw, self.compression)
 
     def read_bytes(self) -> bytes:
         with self.open() as f:
@@ -58,8 +104,11 @@ Reader = Callable[[FileInput], Iterator[Document | ReadFailure]]
 def decode_text(data: bytes) -> str:
     """Strict UTF-8 text from bytes, BOM stripped, line ends normalised to \\n.
 
+    Text with a UTF-16 byte order mark (Windows' "Unicode" text) is decoded as UTF-16.
     Raises BadInput for binary data and invalid UTF-8 (with the byte offset of the first bad byte).
     """
+    if data.startswith(UTF16_BOMS):
+        return _decode_utf16(data)
     if b"\x00" in data:
         raise BadInput("binary data, not text")
     offset = 0
@@ -73,6 +122,29 @@ def decode_text(data: bytes) -> str:
     if text and len(_CONTROL_CHARS.findall(text)) > MAX_CONTROL_CHAR_SHARE * len(text):
         raise BadInput("binary data, not text")
     return normalise_newlines(text)
+
+
+def _decode_utf16(data: bytes) -> str:
+    try:
+        text = data.decode("utf-16")  # the BOM says which byte order, and is dropped
+    except UnicodeDecodeError as e:
+        raise BadInput(f"not valid UTF-16 (byte offset {e.start})") from None
+    if "\x00" in text or (text and len(_CONTROL_CHARS.findall(text)) > MAX_CONTROL_CHAR_SHARE * len(text)):
+        raise BadInput("binary data, not text")
+    return normalise_newlines(text)
+
+
+def decode_with_charsets(data: bytes, charsets: Iterable[str]) -> str:
+    """`decode_text`, and when the bytes are not UTF-8, the first of `charsets` that decodes them."""
+    try:
+        return decode_text(data)
+    except NotUtf8 as utf8_error:
+        for charset in charsets:
+            try:
+                return normalise_newlines(data.decode(charset))
+            except (LookupError, UnicodeDecodeError):
+                continue
+        raise utf8_error from None
 
 
 def normalise_newlines(text: str) -> str:
@@ -107,5 +179,17 @@ def parse_date(value: object) -> str:
 
 
 def text_hash_id(text: str) -> str:
-    """The id of a record that has none: first 16 hex digits of the SHA-1 of its UTF-8 text."""
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    """The id of a record that has none: "sha1:" and the first 16 hex digits of its text's SHA-1.
+
+    The hash is of the text as the reader gives it (UTF-8, line ends normalised), so the same text
+    gets the same id whatever file, format or compression it came in.
+    """
+    return "sha1:" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def one_line(message: str) -> str:
+    """A failure message as one line of bounded length."""
+    message = " ".join(message.split())
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "\u2026"
+    return message

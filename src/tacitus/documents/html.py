@@ -9,16 +9,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from trafilatura import bare_extraction
 
 from tacitus.documents.base import (
     BadInput,
     FileInput,
-    NotUtf8,
     check_not_empty,
-    decode_text,
+    decode_with_charsets,
     normalise_newlines,
     parse_date,
 )
@@ -63,37 +62,45 @@ class ExtractedPage:
 
 def read_html_file(source: FileInput) -> Iterator[Document | ReadFailure]:
     try:
-        page = extract_page(decode_html(source.read_bytes()))
+        yield html_document(
+            source.read_bytes(), doc_id=source.doc_id, origin=source.origin, default_date=source.default_date
+        )
     except BadInput as e:
         yield source.failure(str(e))
-        return
     except OSError as e:
         yield source.failure(f"cannot read: {e.strerror or e}")
-        return
-    yield Document(
-        id=source.doc_id,
+
+
+def html_document(
+    data: bytes,
+    *,
+    doc_id: str,
+    origin: str,
+    default_date: str | None,
+    url: str | None = None,
+    charsets: Iterable[str] = (),
+) -> Document:
+    """One Document from the bytes of an HTML page. Raises BadInput when it has no usable main text.
+
+    The page's own date wins over `default_date`; `url`, when given (a crawl's target URI), wins over
+    the page's own. `charsets` (e.g. from an HTTP header) are tried before the page's declared one.
+    """
+    page = extract_page(decode_html(data, charsets=charsets))
+    return Document(
+        id=doc_id,
         text=page.text,
-        date=page.date or source.default_date,
-        url=page.url,
+        date=page.date or default_date,
+        url=url or page.url,
         title=page.title,
         source=page.site,
-        origin=source.origin,
+        origin=origin,
     )
 
 
-def decode_html(data: bytes) -> str:
-    """UTF-8 first; a page that declares another charset (and is not UTF-8) is decoded with it."""
-    try:
-        html = decode_text(data)
-    except NotUtf8 as utf8_error:
-        charset = declared_charset(data)
-        if charset is None:
-            raise
-        try:
-            html = normalise_newlines(data.decode(charset))
-        except (LookupError, UnicodeDecodeError):
-            raise utf8_error from None
-        logger.debug("decoded with declared charset %s", charset)
+def decode_html(data: bytes, *, charsets: Iterable[str] = ()) -> str:
+    """UTF-8 first; a page that is not UTF-8 is decoded with `charsets`, then with its declared one."""
+    declared = declared_charset(data)
+    html = decode_with_charsets(data, [*charsets, *([declared] if declared else [])])
     check_not_empty(html)
     return html
 

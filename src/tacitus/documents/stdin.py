@@ -5,7 +5,7 @@ import itertools
 import logging
 from typing import Iterator, TextIO
 
-from tacitus.documents.base import UTF8_BOM, BadInput
+from tacitus.documents.base import DEFAULT_COLUMNS, UTF8_BOM, BadInput, ColumnMapping
 from tacitus.documents.jsonl import read_jsonl_lines
 from tacitus.documents.text import text_document
 from tacitus.records import Document, ReadFailure
@@ -16,7 +16,9 @@ STDIN_ORIGIN = "<stdin>"
 STDIN_ID = "stdin"
 
 
-def read_stdin(stream: TextIO, *, default_date: str | None) -> Iterator[Document | ReadFailure]:
+def read_stdin(
+    stream: TextIO, *, default_date: str | None, columns: ColumnMapping = DEFAULT_COLUMNS
+) -> Iterator[Document | ReadFailure]:
     try:
         lines = _byte_lines(stream)
         # Look ahead to the first non-blank line to choose the format, then stream the rest.
@@ -29,7 +31,9 @@ def read_stdin(stream: TextIO, *, default_date: str | None) -> Iterator[Document
         all_lines = itertools.chain(head, lines)
         if first.startswith(b"{"):
             logger.debug("reading stdin as JSONL")
-            yield from read_jsonl_lines(all_lines, origin=STDIN_ORIGIN, default_date=default_date)
+            yield from read_jsonl_lines(
+                all_lines, origin=STDIN_ORIGIN, default_date=default_date, columns=columns
+            )
         else:
             data = b"".join(all_lines)
             yield text_document(
