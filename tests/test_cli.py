@@ -49,15 +49,18 @@ def test_coding_twice_stores_once(runner, tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
     db = tmp_path / "events.duckdb"
-    for _ in range(2):
+    outputs = []
+    for extra in ([], [], ["--recode"]):  # the second run resumes (codes nothing), the third codes again
         result = runner.invoke(main, ["code", str(story), "--date", "2013-11-27", "--db", str(db), "-q",
-                                      "--format", "jsonl"])
+                                      "--format", "jsonl", *extra])
         assert result.exit_code == 0, result.output
+        outputs.append(_jsonl(result.stdout))
+    assert outputs[0] and outputs[1] == [] and outputs[2] == outputs[0]
     from tacitus.store import open_store
 
     with open_store(db) as store:
         assert store.count_documents() == 1
-        assert store.count_events() == len(_jsonl(result.stdout)) > 0
+        assert store.count_mentions() == len(outputs[0])
 
 
 def test_bad_inputs_fail_alone_and_the_batch_goes_on(runner, tmp_path):

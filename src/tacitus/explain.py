@@ -37,7 +37,8 @@ def explain_text(text: str, date: str | None = None, options: CoderOptions = Cod
         pattern = match_token(token, patterns)
         if pattern is not None:
             rules.append((token.i, token.text, pattern.id, pattern.code))
-    events = code_document(doc, mentions, memory, doc_id="explain", doc_date=date, patterns=patterns)
+    events = code_document(doc, mentions, memory, doc_id="explain", doc_date=date, patterns=patterns,
+                           one_sided=options.one_sided)
     tokens = [(t.i, t.text, t.lemma_, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in doc if not t.is_space]
     return Explanation(tokens, [m.actor for m in mentions], rules, events)
 

@@ -24,10 +24,23 @@ class CoderOptions:
     pattern_files: tuple[str, ...] = ()
     min_confidence: float = 0.0
     batch_size: int = BATCH_SIZE
+    jobs: int = 1  # worker processes; more than 1 codes on that many processes (tacitus.parallel)
+    # Keep events the text gives only one party of ("Burma agreed to let aid in"); off by default,
+    # because a hand coder would name both parties or code nothing.
+    one_sided: bool = False
 
 
 def code_documents(documents: Iterable[Document], options: CoderOptions = CoderOptions()) -> Iterator[CodedDocument]:
-    """Code documents in order, parsing them in batches; yields one CodedDocument per input document."""
+    """Code documents in order, parsing them in batches; yields one CodedDocument per input document.
+
+    With `options.jobs` > 1 the documents are coded on that many worker processes, with the same
+    output in the same order.
+    """
+    if options.jobs > 1:
+        from .parallel import code_in_parallel
+
+        yield from code_in_parallel(documents, options, options.jobs)
+        return
     nlp = load_pipeline()
     dictionary = load_actor_dictionary(options.actor_files)
     patterns = load_patterns(options.pattern_files)
@@ -41,7 +54,7 @@ def code_documents(documents: Iterable[Document], options: CoderOptions = CoderO
         memory = DocumentMemory()
         mentions = find_mentions(doc, dictionary, document.date, memory)
         events = code_document(doc, mentions, memory, doc_id=document.id, doc_date=document.date,
-                               patterns=patterns)
+                               patterns=patterns, one_sided=options.one_sided)
         if options.min_confidence > 0:
             events = [e for e in events if e.confidence >= options.min_confidence]
         yield CodedDocument(document=document, events=events, model=model)

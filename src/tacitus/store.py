@@ -1,18 +1,34 @@
-"""The event store: coded documents and their events in an embedded DuckDB file.
+"""The event store: coded documents, their event mentions and the merged events in a DuckDB file.
 
 Everything DuckDB-specific lives here; the rest of Tacitus only calls EventStore's methods.
-The store is idempotent: saving a document again replaces its row and its events in one
-transaction, and event ids are derived from what the event says, so re-coding gives the same ids.
-Each event's full record (Event.to_dict) is kept as JSON next to the flat columns, so that
-`events()` gives back exactly what was saved while SQL users get plain columns to query.
+
+Tables (the GDELT events/mentions split):
+- `documents`: one row per coded document (`seq` is its storing order, 1, 2, ... across runs).
+- `mentions`: one row per event coded in a sentence, with its evidence. `mention_id` is a hash of
+  what identifies the mention (document, sentence, trigger, code, actors), so re-coding gives the
+  same ids; the full record (Event.to_dict) is kept as JSON so `mentions()` gives back exactly what
+  was saved.
+- `events`: mentions merged into one event per (date, source code, target code, CAMEO code) across
+  documents, Phoenix's one-a-day rule, with the number of mentions, sources and documents. Kept in
+  step with `mentions` inside the same transaction that changes them.
+- `aliases`: ids of documents whose text was identical to a stored one, so were not coded again.
+
+The store is idempotent: saving a document again replaces its row and mentions, and the merged
+events they touch are recomputed from `mentions`, in one transaction. `BatchWriter` groups documents
+into one transaction per batch, so a killed run loses at most its last, uncommitted batch.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from enum import Enum
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,11 +36,12 @@ from typing import Any
 import duckdb
 
 from tacitus.errors import StoreError
-from tacitus.records import Actor, CodedDocument, Event
+from tacitus.records import Actor, CodedDocument, Document, Event
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: `events` split into `mentions` and merged `events`; `aliases`; documents.seq.
+SCHEMA_VERSION = 2
 
 # Columns as (name, type, constraint). Names are always quoted in SQL ("symmetric" is a
 # reserved word in DuckDB), and the types double as casts when whole columns are inserted.
@@ -37,10 +54,12 @@ _DOCUMENT_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("source", "VARCHAR", ""),
     ("origin", "VARCHAR", ""),
     ("model", "VARCHAR", ""),
+    ("seq", "BIGINT", "NOT NULL"),  # storing order; the "first" document of an event is the lowest
     ("coded_at", "TIMESTAMP", "NOT NULL"),  # UTC
 )
-_EVENT_SCHEMA: tuple[tuple[str, str, str], ...] = (
-    ("event_id", "VARCHAR", "PRIMARY KEY"),
+_MENTION_SCHEMA: tuple[tuple[str, str, str], ...] = (
+    ("mention_id", "VARCHAR", "PRIMARY KEY"),
+    ("event_id", "VARCHAR", "NOT NULL"),  # the merged event this mention belongs to
     ("doc_id", "VARCHAR", "NOT NULL"),
     ("sentence", "INTEGER", "NOT NULL"),
     ("date", "DATE", ""),
@@ -67,12 +86,49 @@ _EVENT_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("symmetric", "BOOLEAN", "NOT NULL"),
     ("confidence", "DOUBLE", "NOT NULL"),
     ("sentence_text", "VARCHAR", "NOT NULL"),
-    ("record", "JSON", "NOT NULL"),  # the full Event.to_dict(), so events round-trip exactly
+    ("record", "JSON", "NOT NULL"),  # the full Event.to_dict(), so mentions round-trip exactly
+)
+_EVENT_SCHEMA: tuple[tuple[str, str, str], ...] = (
+    ("event_id", "VARCHAR", "PRIMARY KEY"),
+    ("date", "DATE", ""),
+    ("code", "VARCHAR", "NOT NULL"),
+    ("root", "VARCHAR", "NOT NULL"),
+    ("quad", "INTEGER", "NOT NULL"),
+    ("goldstein", "DOUBLE", "NOT NULL"),
+    ("plover", "VARCHAR", ""),
+    ("plover_mode", "VARCHAR", ""),
+    ("source_code", "VARCHAR", ""),
+    ("source_country", "VARCHAR", ""),
+    ("source_sectors", "VARCHAR[]", ""),
+    ("source_name", "VARCHAR", ""),
+    ("target_code", "VARCHAR", ""),
+    ("target_country", "VARCHAR", ""),
+    ("target_sectors", "VARCHAR[]", ""),
+    ("target_name", "VARCHAR", ""),
+    ("symmetric", "BOOLEAN", "NOT NULL"),
+    ("confidence", "DOUBLE", "NOT NULL"),  # the highest of its mentions
+    ("num_mentions", "INTEGER", "NOT NULL"),
+    ("num_sources", "INTEGER", "NOT NULL"),  # distinct outlets (documents.source, else url host, else doc)
+    ("num_articles", "INTEGER", "NOT NULL"),  # distinct documents
+    ("first_doc_id", "VARCHAR", "NOT NULL"),
+    ("source_url", "VARCHAR", "NOT NULL"),  # url of the first document, else its doc_id
+    ("evidence", "VARCHAR", "NOT NULL"),  # sentence of the first mention
+    ("date_added", "TIMESTAMP", "NOT NULL"),  # UTC, when the event was first stored
+)
+_ALIAS_SCHEMA: tuple[tuple[str, str, str], ...] = (
+    ("alias_id", "VARCHAR", "PRIMARY KEY"),
+    ("doc_id", "VARCHAR", "NOT NULL"),  # the stored document with the same text
+    ("origin", "VARCHAR", ""),
+    ("added_at", "TIMESTAMP", "NOT NULL"),  # UTC
 )
 
-# The flat event columns (all but the JSON record), in table order. write_csv in
+# The flat mention columns (all but the JSON record), in table order. write_csv in
 # tacitus.export writes the same columns, so the CSV and the table agree.
-EVENT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _EVENT_SCHEMA[:-1])
+MENTION_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _MENTION_SCHEMA[:-1])
+# Before schema 2 the per-sentence rows were called events; the name stays for callers of that age.
+EVENT_COLUMNS = MENTION_COLUMNS
+# The columns of the merged `events` table, in table order.
+MERGED_EVENT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _EVENT_SCHEMA)
 
 
 def _create_table(table: str, schema: tuple[tuple[str, str, str], ...]) -> str:
@@ -88,7 +144,11 @@ _SCHEMA = (
     "    created_at TIMESTAMP NOT NULL  -- UTC\n"
     ");\n"
     + _create_table("documents", _DOCUMENT_SCHEMA)
+    + _create_table("mentions", _MENTION_SCHEMA)
     + _create_table("events", _EVENT_SCHEMA)
+    + _create_table("aliases", _ALIAS_SCHEMA)
+    # Triage looks a text up by its hash once per input document.
+    + "CREATE INDEX IF NOT EXISTS documents_by_text ON documents (text_sha1);\n"
 )
 
 
@@ -101,22 +161,90 @@ def _insert_columns(table: str, schema: tuple[tuple[str, str, str], ...]) -> str
     return f"INSERT INTO {table} SELECT * FROM (SELECT {lists})"
 
 
+def _quoted(names: Iterable[str], prefix: str = "") -> str:
+    return ", ".join(f'{prefix}"{name}"' for name in names)
+
+
 _INSERT_DOCUMENTS = _insert_columns("documents", _DOCUMENT_SCHEMA)
-_INSERT_EVENTS = _insert_columns("events", _EVENT_SCHEMA)
+_INSERT_MENTIONS = _insert_columns("mentions", _MENTION_SCHEMA)
+_UPSERT_ALIASES = (
+    "INSERT INTO aliases SELECT * FROM (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+    "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[])) "
+    # A known alias keeps the time it was first recorded.
+    "ON CONFLICT (alias_id) DO UPDATE SET doc_id = excluded.doc_id, origin = excluded.origin"
+)
 # Rows buffered before they are written; a batch bigger than this is written in parts,
 # still inside its one transaction.
 _FLUSH_EVENTS = 20_000
 
-_EVENT_ORDER = "doc_id, sentence, trigger_start, trigger_end, code, event_id"
+_MENTION_ORDER = "doc_id, sentence, trigger_start, trigger_end, code, mention_id"
+
+# An outlet for documents that name none: the host of their url, else the document itself.
+_URL_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)"
+_SOURCE_KEY = (
+    "COALESCE(NULLIF(d.source, ''), "
+    f"NULLIF(lower(regexp_extract(d.url, '{_URL_HOST}', 1)), ''), d.doc_id)"
+)
+
+# Merged events recomputed from their mentions. Parameters: the event ids, then the ids and
+# date_added of the events as stored before (kept), then the time for new events.
+# "First" mention: earliest stored document (documents.seq), then doc_id, sentence, trigger.
+_FIRST_COLUMNS = (
+    "date", "code", "root", "quad", "goldstein", "plover", "plover_mode",
+    "source_code", "source_country", "source_sectors",
+    "target_code", "target_country", "target_sectors", "symmetric",
+)
+_RECOMPUTE_EVENTS = f"""
+INSERT INTO events ({_quoted(MERGED_EVENT_COLUMNS)})
+WITH ranked AS (
+    SELECT m.*, d.url AS doc_url, {_SOURCE_KEY} AS source_key,
+           row_number() OVER (PARTITION BY m.event_id
+                              ORDER BY d.seq, m.doc_id, m.sentence, m.trigger_start, m.mention_id) AS mention_rank
+    FROM mentions m JOIN documents d ON d.doc_id = m.doc_id
+    WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
+),
+totals AS (
+    SELECT event_id,
+           max(confidence) AS confidence,
+           count(*) AS num_mentions,
+           count(DISTINCT source_key) AS num_sources,
+           count(DISTINCT doc_id) AS num_articles,
+           arg_min(source_name, mention_rank) FILTER (WHERE source_name IS NOT NULL) AS source_name,
+           arg_min(target_name, mention_rank) FILTER (WHERE target_name IS NOT NULL) AS target_name
+    FROM ranked GROUP BY event_id
+),
+kept AS (
+    SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::TIMESTAMP[]) AS date_added
+)
+SELECT f.event_id, {_quoted(_FIRST_COLUMNS[:10], "f.")}, t.source_name,
+       {_quoted(_FIRST_COLUMNS[10:13], "f.")}, t.target_name, f."symmetric",
+       t.confidence, t.num_mentions, t.num_sources, t.num_articles,
+       f.doc_id, COALESCE(f.doc_url, f.doc_id), f.sentence_text,
+       COALESCE(k.date_added, ?::TIMESTAMP)
+FROM ranked f JOIN totals t ON t.event_id = f.event_id LEFT JOIN kept k ON k.event_id = f.event_id
+WHERE f.mention_rank = 1
+"""
 
 
-def event_id(event: Event) -> str:
-    """A stable id for an event: the first 16 hex digits of a SHA-1 over what the event says.
+# -- ids ---------------------------------------------------------------------------------------
+
+
+def _hash_id(parts: Iterable[str]) -> str:
+    # A unit separator between fields keeps ("ab", "c") and ("a", "bc") apart.
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def text_sha1(text: str) -> str:
+    """The SHA-1 (hex) of a document text: what makes two documents duplicates."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def mention_id(event: Event) -> str:
+    """A stable id for one coded event in a sentence: 16 hex digits of a SHA-1.
 
     Hashed fields: doc_id, sentence, trigger start and end, CAMEO code, source code, target code.
-    A unit separator between fields keeps ("ab", "c") and ("a", "bc") apart.
     """
-    parts = (
+    return _hash_id((
         event.doc_id,
         str(event.sentence),
         str(event.trigger.start),
@@ -124,12 +252,40 @@ def event_id(event: Event) -> str:
         event.code,
         (event.source.code or "") if event.source else "",
         (event.target.code or "") if event.target else "",
+    ))
+
+
+def merged_event_id(date_: str | date | None, source_code: str | None, target_code: str | None,
+                    code: str) -> str:
+    """The id of the merged event for a date, source code, target code and CAMEO code.
+
+    16 hex digits of a SHA-1 over the ISO date, the codes and the CAMEO code; None counts as "".
+    """
+    day = date_.isoformat() if isinstance(date_, date) else (date_ or "")
+    return _hash_id((day, source_code or "", target_code or "", code))
+
+
+def event_id(event: Event) -> str:
+    """The id of the merged event a coded event belongs to (see merged_event_id).
+
+    The date is the event's date as the store keeps it: a date that is not ISO counts as none.
+    """
+    return merged_event_id(
+        _parse_date(event.date),
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+        event.code,
     )
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+# -- rows --------------------------------------------------------------------------------------
 
 
 def event_row(event: Event) -> dict[str, Any]:
-    """The flat columns of one event (EVENT_COLUMNS, without the JSON record), dates as strings."""
+    """The flat mention columns of one event (MENTION_COLUMNS, without the JSON record).
+
+    Dates stay as the strings the event carries.
+    """
 
     def actor_fields(prefix: str, actor: Actor | None) -> dict[str, Any]:
         return {
@@ -141,6 +297,7 @@ def event_row(event: Event) -> dict[str, Any]:
         }
 
     row: dict[str, Any] = {
+        "mention_id": mention_id(event),
         "event_id": event_id(event),
         "doc_id": event.doc_id,
         "sentence": event.sentence,
@@ -164,11 +321,8 @@ def event_row(event: Event) -> dict[str, Any]:
     return row
 
 
-def _as_date(value: str | None, what: str) -> date | None:
-    """An ISO date string as a date for a DATE column; None (with a warning) when it is not one.
-
-    The original string is still kept in the event's JSON record.
-    """
+def _parse_date(value: str | None) -> date | None:
+    """An ISO date (or datetime) string as a date; None when it is empty or not ISO."""
     if not value:
         return None
     try:
@@ -178,8 +332,18 @@ def _as_date(value: str | None, what: str) -> date | None:
     try:
         return datetime.fromisoformat(value).date()
     except ValueError:
-        log.warning("%s: date %r is not an ISO date; stored as NULL", what, value)
         return None
+
+
+def _as_date(value: str | None, what: str) -> date | None:
+    """An ISO date string as a date for a DATE column; None (with a warning) when it is not one.
+
+    The original string is still kept in the event's JSON record.
+    """
+    parsed = _parse_date(value)
+    if parsed is None and value:
+        log.warning("%s: date %r is not an ISO date; stored as NULL", what, value)
+    return parsed
 
 
 def _utc_now() -> datetime:
@@ -196,21 +360,26 @@ def _as_columns(
 
 
 def _document_row(coded: CodedDocument) -> list[Any]:
+    """A documents row; seq (index 8) is filled in when the row is written."""
     doc = coded.document
     return [
         doc.id,
-        hashlib.sha1(doc.text.encode("utf-8")).hexdigest(),
+        text_sha1(doc.text),
         _as_date(doc.date, f"document {doc.id!r}"),
         doc.url,
         doc.title,
         doc.source,
         doc.origin,
         coded.model,
+        0,
         _utc_now(),
     ]
 
 
-def _event_rows(coded: CodedDocument, path: str) -> list[list[Any]]:
+_SEQ = 8
+
+
+def _mention_rows(coded: CodedDocument, path: str) -> list[list[Any]]:
     doc_id = coded.document.id
     rows = []
     seen: set[str] = set()
@@ -220,15 +389,25 @@ def _event_rows(coded: CodedDocument, path: str) -> list[list[Any]]:
                 f"{path}: event of document {event.doc_id!r} listed under document {doc_id!r}"
             )
         row = event_row(event)
-        if row["event_id"] in seen:
+        if row["mention_id"] in seen:
             # Same document, sentence, trigger, code and actors: the same event twice.
-            log.debug("document %r: duplicate event %s dropped", doc_id, row["event_id"])
+            log.debug("document %r: duplicate event %s dropped", doc_id, row["mention_id"])
             continue
-        seen.add(row["event_id"])
-        row["date"] = _as_date(event.date, f"document {doc_id!r} event {row['event_id']}")
+        seen.add(row["mention_id"])
+        row["date"] = _as_date(event.date, f"document {doc_id!r} event {row['mention_id']}")
         record = json.dumps(event.to_dict(), ensure_ascii=False)
-        rows.append([row[name] for name in EVENT_COLUMNS] + [record])
+        rows.append([row[name] for name in MENTION_COLUMNS] + [record])
     return rows
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another id of a stored document: an input whose text was identical to it."""
+
+    alias_id: str
+    doc_id: str
+    origin: str = ""
+    added_at: datetime | None = None  # UTC; set when stored
 
 
 class _Pending:
@@ -236,38 +415,111 @@ class _Pending:
 
     def __init__(self) -> None:
         self.documents: dict[str, list[Any]] = {}
-        self.events: dict[str, list[list[Any]]] = {}
-        self.event_count = 0
+        self.mentions: dict[str, list[list[Any]]] = {}
+        self.aliases: dict[str, Alias] = {}
+        self.mention_count = 0
 
     def add(self, coded: CodedDocument, path: str) -> None:
         doc_id = coded.document.id
-        rows = _event_rows(coded, path)
-        self.event_count += len(rows) - len(self.events.get(doc_id, []))
+        rows = _mention_rows(coded, path)
+        self.mention_count += len(rows) - len(self.mentions.get(doc_id, []))
         self.documents[doc_id] = _document_row(coded)
-        self.events[doc_id] = rows
+        self.mentions[doc_id] = rows
+        self.aliases.pop(doc_id, None)  # a stored document is not an alias
+
+    def add_alias(self, alias: Alias) -> None:
+        if alias.alias_id in self.documents:
+            raise StoreError(f"{alias.alias_id!r} is a document of this batch, not an alias")
+        self.aliases[alias.alias_id] = alias
 
     def clear(self) -> None:
         self.documents.clear()
-        self.events.clear()
-        self.event_count = 0
+        self.mentions.clear()
+        self.aliases.clear()
+        self.mention_count = 0
+
+
+# -- triage ------------------------------------------------------------------------------------
+
+
+class TriageStatus(Enum):
+    NEW = "new"  # not stored: code it
+    STORED = "stored"  # this id is already stored: skip it when resuming
+    DUPLICATE = "duplicate"  # same text as a stored document under another id: record an alias
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What to do with an input document, given the store. `of` is the stored doc_id of a DUPLICATE."""
+
+    status: TriageStatus
+    text_sha1: str
+    of: str | None = None
+
+
+def _dyad_side(token: str, dyad: str) -> str:
+    code = token.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}[A-Z0-9]*", code):
+        raise ValueError(f"dyad {dyad!r}: {token.strip()!r} is not an actor code such as CHN or IGO")
+    return code[:3]
+
+
+def parse_dyad(dyad: str) -> tuple[str, str, bool]:
+    """"CHN-USA" -> ("CHN", "USA", False): either direction; "CHN>USA" -> ("CHN", "USA", True).
+
+    Each side is reduced to its first three letters (country or international type).
+    Raises ValueError for anything else.
+    """
+    directed = ">" in dyad
+    parts = dyad.split(">" if directed else "-")
+    if len(parts) != 2:
+        raise ValueError(f"dyad {dyad!r}: expected two actor codes as CHN-USA or CHN>USA")
+    return _dyad_side(parts[0], dyad), _dyad_side(parts[1], dyad), directed
+
+
+def dyad_condition(dyad: str, table: str = "") -> tuple[str, list[str]]:
+    """A SQL condition (with ? parameters) selecting a dyad's rows of `events` or `mentions`.
+
+    A side matches an actor whose country, or the first three letters of whose code, is the
+    dyad's code. `table` is an optional alias prefix such as "e".
+    """
+    first, second, directed = parse_dyad(dyad)
+    p = f"{table}." if table else ""
+
+    def side(which: str) -> str:
+        return f"({p}{which}_country = ? OR left({p}{which}_code, 3) = ?)"
+
+    one_way = f"({side('source')} AND {side('target')})"
+    if directed:
+        return one_way, [first, first, second, second]
+    return f"({one_way} OR {one_way})", [first, first, second, second, second, second, first, first]
+
+
+# -- the store ---------------------------------------------------------------------------------
 
 
 class EventStore:
-    """Coded documents and events in one DuckDB database. Not safe to share between threads."""
+    """Coded documents, mentions and merged events in one DuckDB database.
+
+    Calls are serialised by a lock, so threads may share a store (a thread that triages input
+    while another saves); a transaction is never interleaved with another call.
+    """
 
     def __init__(self, path: str | Path, connection: duckdb.DuckDBPyConnection) -> None:
         self.path = str(path)
         self._con: duckdb.DuckDBPyConnection | None = connection
+        self._lock = threading.RLock()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        if self._con is not None:
-            con, self._con = self._con, None
-            try:
-                con.close()
-            except duckdb.Error as exc:
-                raise StoreError(f"{self.path}: could not close the event store: {exc}") from exc
+        with self._lock:
+            if self._con is not None:
+                con, self._con = self._con, None
+                try:
+                    con.close()
+                except duckdb.Error as exc:
+                    raise StoreError(f"{self.path}: could not close the event store: {exc}") from exc
 
     def __enter__(self) -> "EventStore":
         return self
@@ -295,53 +547,107 @@ class EventStore:
         """Store one document and its events, replacing any earlier copy, in one transaction."""
         self.save_many([coded])
 
-    def save_many(self, coded_docs: Iterable[CodedDocument]) -> int:
-        """Store documents and their events in one transaction; returns how many were saved.
+    def save_many(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias] = ()) -> int:
+        """Store documents, their mentions and aliases in one transaction; returns the documents saved.
 
-        A document saved before, or met again in the same batch, is replaced. If anything fails
-        midway, including the iterable itself raising, nothing of this batch is kept.
+        A document saved before, or met again in the same batch, is replaced, and the merged
+        events its old and new mentions belong to are recomputed. If anything fails midway,
+        including the iterable itself raising, nothing of this batch is kept.
         DuckDB errors become StoreError; other exceptions pass through unchanged.
         """
+        saved, _ = self._save(coded_docs, aliases)
+        return saved
+
+    def _save(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias]) -> tuple[int, int]:
+        """save_many's work; returns (documents, mentions) written."""
+        with self._lock:
+            return self._save_locked(coded_docs, aliases)
+
+    def _save_locked(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias]) -> tuple[int, int]:
         con = self._connection()
         try:
             con.begin()
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: could not start a transaction: {exc}") from exc
         pending = _Pending()
-        saved = 0
+        saved = mentions = 0
         try:
             for coded in coded_docs:
                 pending.add(coded, self.path)
                 saved += 1
-                if pending.event_count >= _FLUSH_EVENTS:
-                    self._flush(con, pending)
-            self._flush(con, pending)
+                if pending.mention_count >= _FLUSH_EVENTS:
+                    mentions += self._flush(con, pending)
+            for alias in aliases:
+                pending.add_alias(alias)
+            mentions += self._flush(con, pending)
             con.commit()
+        except duckdb.Error as exc:  # the commit itself
+            self._rollback(con)
+            raise StoreError(f"{self.path}: could not commit: {exc}") from exc
         except BaseException:
             self._rollback(con)
             raise
-        log.debug("%s: saved %d document(s)", self.path, saved)
-        return saved
+        log.debug("%s: saved %d document(s), %d mention(s)", self.path, saved, mentions)
+        return saved, mentions
 
-    def _flush(self, con: duckdb.DuckDBPyConnection, pending: "_Pending") -> None:
-        """Write the buffered documents, replacing stored copies, inside the open transaction."""
-        if not pending.documents:
-            return
+    def add_alias(self, alias_id: str, doc_id: str, origin: str = "") -> None:
+        """Record `alias_id` as another name of the stored document `doc_id`, in one transaction."""
+        self.save_many([], [Alias(alias_id, doc_id, origin)])
+
+    def _flush(self, con: duckdb.DuckDBPyConnection, pending: _Pending) -> int:
+        """Write the buffered rows inside the open transaction; returns the mentions written."""
         doc_ids = list(pending.documents)
-        event_rows = [row for rows in pending.events.values() for row in rows]
+        mention_rows = [row for rows in pending.mentions.values() for row in rows]
         try:
-            for table in ("events", "documents"):
-                con.execute(
-                    f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
-                )
-            document_rows = list(pending.documents.values())
-            con.execute(_INSERT_DOCUMENTS, _as_columns(document_rows, _DOCUMENT_SCHEMA))
-            if event_rows:
-                con.execute(_INSERT_EVENTS, _as_columns(event_rows, _EVENT_SCHEMA))
+            if doc_ids:
+                self._write_documents(con, doc_ids, list(pending.documents.values()), mention_rows)
+            if pending.aliases:
+                self._write_aliases(con, list(pending.aliases.values()))
         except duckdb.Error as exc:
             shown = ", ".join(repr(d) for d in doc_ids[:3]) + (", ..." if len(doc_ids) > 3 else "")
-            raise StoreError(f"{self.path}: could not save document(s) {shown}: {exc}") from exc
+            what = f"document(s) {shown}" if doc_ids else "aliases"
+            raise StoreError(f"{self.path}: could not save {what}: {exc}") from exc
         pending.clear()
+        return len(mention_rows)
+
+    def _write_documents(self, con: duckdb.DuckDBPyConnection, doc_ids: list[str],
+                         document_rows: list[list[Any]], mention_rows: list[list[Any]]) -> None:
+        ids = [doc_ids]
+        old_events = con.execute(
+            "SELECT DISTINCT event_id FROM mentions WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", ids
+        ).fetchall()
+        for table in ("mentions", "documents"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", ids)
+        con.execute("DELETE FROM aliases WHERE alias_id IN (SELECT unnest(?::VARCHAR[]))", ids)
+        last_seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
+        for n, row in enumerate(document_rows, start=1):
+            row[_SEQ] = last_seq + n
+        con.execute(_INSERT_DOCUMENTS, _as_columns(document_rows, _DOCUMENT_SCHEMA))
+        if mention_rows:
+            con.execute(_INSERT_MENTIONS, _as_columns(mention_rows, _MENTION_SCHEMA))
+        affected = sorted({row[0] for row in old_events} | {row[1] for row in mention_rows})
+        if affected:
+            self._recompute_events(con, affected)
+
+    def _recompute_events(self, con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> None:
+        """Rebuild the merged events with these ids from `mentions`; gone when no mention is left."""
+        kept = con.execute(
+            "SELECT event_id, date_added FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [event_ids],
+        ).fetchall()
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids])
+        con.execute(_RECOMPUTE_EVENTS, [event_ids, [k[0] for k in kept], [k[1] for k in kept], _utc_now()])
+
+    def _write_aliases(self, con: duckdb.DuckDBPyConnection, aliases: list[Alias]) -> None:
+        stored = {row[0] for row in con.execute(
+            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[a.alias_id for a in aliases]],
+        ).fetchall()}
+        if stored:
+            raise StoreError(f"{self.path}: {sorted(stored)[0]!r} is a stored document, not an alias")
+        now = _utc_now()
+        con.execute(_UPSERT_ALIASES, [[a.alias_id for a in aliases], [a.doc_id for a in aliases],
+                                      [a.origin for a in aliases], [a.added_at or now for a in aliases]])
 
     def _rollback(self, con: duckdb.DuckDBPyConnection) -> None:
         try:
@@ -349,13 +655,44 @@ class EventStore:
         except duckdb.Error as exc:  # the transaction may already be gone after a failed commit
             log.debug("%s: rollback failed: %s", self.path, exc)
 
+    # -- triage ------------------------------------------------------------------------------
+
+    def triage(self, document: Document) -> Triage:
+        """NEW, STORED (this id is stored) or DUPLICATE (its text is stored under another id)."""
+        sha1 = text_sha1(document.text)
+        with self._lock:  # both answers from the same state of the store
+            if self.has_document(document.id):
+                return Triage(TriageStatus.STORED, sha1)
+            # No ORDER BY/LIMIT in SQL: with them DuckDB scans the table instead of using the index.
+            same = self._query("SELECT seq, doc_id FROM documents WHERE text_sha1 = ?", [sha1])
+        if same:
+            return Triage(TriageStatus.DUPLICATE, sha1, of=min(same)[1])
+        return Triage(TriageStatus.NEW, sha1)
+
     # -- reading -----------------------------------------------------------------------------
 
     def _query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        try:
-            return self._connection().execute(sql, params or []).fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: query failed: {exc}") from exc
+        return self.execute(sql, params)
+
+    def execute(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run SQL over the tables (documents, mentions, events, aliases) and return all rows.
+
+        Bind values as parameters (? or $name), never by formatting them into `sql`.
+        """
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params if params is not None else []).fetchall()
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: query failed: {exc}") from exc
+
+    def write_parquet(self, sql: str, out: str | Path, params: list[Any] | None = None) -> None:
+        """Write the rows of a query to a Parquet file (DuckDB's COPY; no pyarrow needed)."""
+        target = str(out).replace("'", "''")
+        with self._lock:
+            try:
+                self._connection().execute(f"COPY ({sql}) TO '{target}' (FORMAT PARQUET)", params or [])
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: could not write {out}: {exc}") from exc
 
     def has_document(self, doc_id: str) -> bool:
         return bool(self._query("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]))
@@ -363,24 +700,168 @@ class EventStore:
     def document_ids(self) -> set[str]:
         return {row[0] for row in self._query("SELECT doc_id FROM documents")}
 
-    def events(self, doc_id: str | None = None) -> list[Event]:
-        """Stored events, rebuilt from their JSON records, by doc_id, sentence and trigger start."""
+    def mentions(self, doc_id: str | None = None) -> list[Event]:
+        """Stored mentions, rebuilt from their JSON records, by doc_id, sentence and trigger start."""
         if doc_id is None:
-            rows = self._query(f"SELECT record FROM events ORDER BY {_EVENT_ORDER}")
+            rows = self._query(f"SELECT record FROM mentions ORDER BY {_MENTION_ORDER}")
         else:
             rows = self._query(
-                f"SELECT record FROM events WHERE doc_id = ? ORDER BY {_EVENT_ORDER}", [doc_id]
+                f"SELECT record FROM mentions WHERE doc_id = ? ORDER BY {_MENTION_ORDER}", [doc_id]
             )
         return [Event.from_dict(json.loads(row[0])) for row in rows]
+
+    def events(self, doc_id: str | None = None) -> list[Event]:
+        """The per-sentence event records, as before schema 2: the same as mentions()."""
+        return self.mentions(doc_id)
+
+    def merged_events(self, date_from: str | date | None = None, date_to: str | date | None = None,
+                      dyad: str | None = None) -> Iterator[dict[str, Any]]:
+        """Rows of the merged `events` table as dicts (MERGED_EVENT_COLUMNS), by date then event_id.
+
+        date_from/date_to are inclusive ISO dates (events without a date are left out when
+        either is given); dyad is "CHN-USA" (either direction) or "CHN>USA" (source to target),
+        see dyad_condition. Rows are read in chunks, so a large table is not loaded at once.
+        Raises ValueError for a malformed dyad or date.
+        """
+        conditions, params = [], []
+        if date_from is not None:
+            conditions.append("date >= ?")
+            params.append(_filter_date(date_from))
+        if date_to is not None:
+            conditions.append("date <= ?")
+            params.append(_filter_date(date_to))
+        if dyad:
+            condition, dyad_params = dyad_condition(dyad)
+            conditions.append(condition)
+            params.extend(dyad_params)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f"SELECT {_quoted(MERGED_EVENT_COLUMNS)} FROM events {where} ORDER BY date NULLS LAST, event_id"
+        # A cursor of its own, so other queries on the store may run while this one is read.
+        with self._lock:
+            try:
+                cursor = self._connection().cursor()
+                cursor.execute(sql, params)
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: query failed: {exc}") from exc
+        return self._rows(cursor)
+
+    def _rows(self, cursor: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+        try:
+            while True:
+                try:
+                    chunk = cursor.fetchmany(1000)
+                except duckdb.Error as exc:
+                    raise StoreError(f"{self.path}: query failed: {exc}") from exc
+                if not chunk:
+                    return
+                for row in chunk:
+                    yield dict(zip(MERGED_EVENT_COLUMNS, row))
+        finally:
+            cursor.close()
+
+    def aliases(self) -> list[Alias]:
+        """Every recorded alias, by alias_id."""
+        return [Alias(*row) for row in self._query(
+            "SELECT alias_id, doc_id, origin, added_at FROM aliases ORDER BY alias_id")]
 
     def count_documents(self) -> int:
         return int(self._query("SELECT count(*) FROM documents")[0][0])
 
+    def count_mentions(self) -> int:
+        return int(self._query("SELECT count(*) FROM mentions")[0][0])
+
     def count_events(self) -> int:
+        """The number of merged events (see count_mentions for the coded events in sentences)."""
         return int(self._query("SELECT count(*) FROM events")[0][0])
+
+    def count_aliases(self) -> int:
+        return int(self._query("SELECT count(*) FROM aliases")[0][0])
+
+
+def _filter_date(value: str | date) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+# -- batches -----------------------------------------------------------------------------------
+
+
+class BatchWriter:
+    """Saves coded documents and aliases one transaction per batch: every `max_documents`
+    documents or `max_seconds` seconds, whichever comes first, and on close.
+
+    Used as a context manager it also commits what it holds when the block ends with an
+    exception (Ctrl-C included), so only complete documents are stored and an interrupted run
+    loses at most its uncommitted batch. Counts what it committed in `documents`, `mentions`
+    and `aliases`.
+    """
+
+    def __init__(self, store: EventStore, max_documents: int = 64, max_seconds: float = 2.0) -> None:
+        self.store = store
+        self.max_documents = max(1, max_documents)
+        self.max_seconds = max_seconds
+        self.documents = self.mentions = self.aliases = 0
+        self._coded: list[CodedDocument] = []
+        self._aliases: list[Alias] = []
+        self._started = time.monotonic()
+        self._lock = threading.RLock()
+
+    def add(self, coded: CodedDocument) -> None:
+        with self._lock:
+            self._hold()
+            self._coded.append(coded)
+            self._maybe_commit()
+
+    def add_alias(self, alias_id: str, doc_id: str, origin: str = "") -> None:
+        """Hold an alias for the next commit (an alias alone does not start one: it may be
+        recorded while its document is still being coded)."""
+        with self._lock:
+            self._hold()
+            self._aliases.append(Alias(alias_id, doc_id, origin))
+
+    def _hold(self) -> None:
+        if not self._coded and not self._aliases:
+            self._started = time.monotonic()
+
+    def _maybe_commit(self) -> None:
+        if (len(self._coded) >= self.max_documents
+                or time.monotonic() - self._started >= self.max_seconds):
+            self.commit()
+
+    def commit(self) -> None:
+        """Write what is held in one transaction (nothing happens when nothing is held)."""
+        with self._lock:
+            if not self._coded and not self._aliases:
+                return
+            coded, aliases = self._coded, self._aliases
+            self._coded, self._aliases = [], []
+            documents, mentions = self.store._save(coded, aliases)
+            self.documents += documents
+            self.mentions += mentions
+            self.aliases += len(aliases)
+        log.info("%s: committed %d document(s), %d alias(es); %d document(s) this run",
+                 self.store.path, documents, len(aliases), self.documents)
+
+    def __enter__(self) -> "BatchWriter":
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None or not isinstance(exc, StoreError):
+            # A failing store is not asked again; anything else still keeps the coded documents.
+            self.commit()
+
+
+# -- opening -----------------------------------------------------------------------------------
 
 
 def _init_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    if _has_meta(con):  # an existing store: check its version before touching anything
+        _check_version(con, path)
     con.begin()
     try:
         con.execute(_SCHEMA)
@@ -393,13 +874,26 @@ def _init_schema(con: duckdb.DuckDBPyConnection, path: str) -> None:
     _check_version(con, path)
 
 
+def _has_meta(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'meta' AND schema_name = 'main'"
+    ).fetchall())
+
+
 def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
     versions = [row[0] for row in con.execute("SELECT schema_version FROM meta").fetchall()]
-    if versions != [SCHEMA_VERSION]:
+    if versions == [SCHEMA_VERSION]:
+        return
+    if len(versions) == 1 and versions[0] < SCHEMA_VERSION:
         raise StoreError(
-            f"{path}: event store schema version {versions or 'missing'}; "
-            f"this Tacitus reads version {SCHEMA_VERSION}"
+            f"{path}: event store written by an older Tacitus (schema version {versions[0]}); "
+            f"this Tacitus uses version {SCHEMA_VERSION}. Re-code the documents into a new file "
+            f"(tacitus code ... --db NEW.duckdb)"
         )
+    raise StoreError(
+        f"{path}: event store schema version {versions or 'missing'}; "
+        f"this Tacitus reads version {SCHEMA_VERSION}"
+    )
 
 
 def open_store(path: str | Path, read_only: bool = False) -> EventStore:
