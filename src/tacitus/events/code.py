@@ -419,6 +419,8 @@ def is_negated(token: Token, words: SpeechWords) -> bool:
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in token.children):
         return True
     # "refrain from accusing", "avoid criticising": the act is what does not happen
+    while token.dep_ == "conj" and token.head.i != token.i:  # "refrain from accusing or criticising"
+        token = token.head
     governor = token.head.head if token.dep_ == "pcomp" else token.head if token.dep_ == "xcomp" else None
     if governor is not None and _lemma(governor) in NOT_DOING_LEMMAS:
         return True
@@ -623,7 +625,9 @@ def code_sentence(
                                     if c.dep_ in ("prt", "advmod") and c.lower_ in pattern.particle]
         trigger_tokens += [o for o in _children(token, "dobj") if pattern.object]
         if speech:
-            if not sources:
+            subject = subject_of(token, words) if token.pos_ in VERB_POS else None
+            named_subject = subject is not None and subject.pos_ == "PROPN"
+            if not sources and not named_subject:  # "Gulen condemned ...": someone we cannot code, not the speaker
                 speaker = speaker or sentence_speaker or context.paragraph_speaker
                 if speaker is not None:
                     sources = [speaker]
