@@ -147,6 +147,8 @@ def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
             if objects:
                 return objects[0]
         return subject_of(head, words, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return subject_of(head, words, depth + 1)  # "blocked roads to protest against ...": the blockers
     if verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
         # "acted ... in sharing information": the gerund's doer is the clause's subject
         governor = head
@@ -419,6 +421,8 @@ def is_negated(token: Token, words: SpeechWords) -> bool:
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in token.children):
         return True
     # "refrain from accusing", "avoid criticising": the act is what does not happen
+    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return is_negated(token.head, words)  # "did not block roads to protest": no protest either
     while token.dep_ == "conj" and token.head.i != token.i:  # "refrain from accusing or criticising"
         token = token.head
     governor = token.head.head if token.dep_ == "pcomp" else token.head if token.dep_ == "xcomp" else None
@@ -765,7 +769,7 @@ def _deep_target(pattern: Pattern, trigger: Token, index: MentionIndex, words: S
             if actor is not None:
                 return actor
     if not pattern.nominal:  # "approved a loan programme for Ukraine": inside the direct object
-        for obj in _children(trigger, "dobj"):
+        for obj in _children(trigger, "dobj") + (_children(trigger, "xcomp") if pattern.xcomp else []):
             actor = index.actor_below(obj, exclude)
             if actor is not None:
                 return actor
