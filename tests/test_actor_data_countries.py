@@ -390,7 +390,8 @@ def test_taliban_governs_from_august_2021(organizations: dict[str, dict]) -> Non
     assert code_on(taliban, "2021-08-15") == "AFGGOV"
     assert code_on(taliban, "2024-01-01") == "AFGGOV"
     assert code_on(taliban, "2010-06-01") == "AFGREB"
-    assert code_on(taliban, "1999-01-01") == "AFGGOV"
+    # its 1996-2001 rule, recognised by three states, is coded as rebels like the rest of its history
+    assert code_on(taliban, "1999-01-01") == "AFGREB"
 
 
 def test_sudan_rapid_support_forces_become_rebels_in_2023(organizations: dict[str, dict]) -> None:

@@ -84,3 +84,53 @@ def test_malformed_user_entry_is_reported_with_file_and_line(tmp_path):
     dictionary = load_actor_dictionary((str(extra),))
     assert any(p.startswith(f"{extra}:2:") for p in dictionary.problems)
     assert dictionary.lookup("Okay Org")
+
+
+ODD_INPUTS = ["", "   ", "'s", "—", "🙂🙂", "the the the", "X" * 3000, "a\x00b", "\n\n", "-", "Akufo-",
+              "both sides", "the two countries", "Foreign Ministry spokesperson"]
+
+
+def test_odd_inputs_resolve_to_no_actor_without_error():
+    from tacitus.actors import resolve_actors
+
+    actors = resolve_actors([(text, "2020-03-16") for text in ODD_INPUTS])
+    assert [a.code for a in actors] == [None] * len(ODD_INPUTS)
+
+
+def test_any_text_gives_a_well_formed_code_or_none():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tacitus.actors import resolve_actor
+
+    words = st.sampled_from(["the", "Chinese", "side", "two", "both", "sides", "Paris", "Kremlin", "former",
+                             "minister", "'s", "of", "Iran", "police", "-", "Hilton", "rebels", ",", "WHO"])
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(words, min_size=1, max_size=8), st.sampled_from([None, "1999-01-01", "2030-01-01"]))
+    def check(tokens, date):
+        actor = resolve_actor(" ".join(tokens), date)
+        assert actor.code is None or re.fullmatch(r"(?:[A-Z]{3})+", actor.code)
+
+    check()
+
+
+def test_matching_is_one_pass_of_two_phrase_matchers(nlp):
+    """Linear matching: every surface form sits in one of two PhraseMatchers, and a document is matched
+    once whatever its length, never entry by entry."""
+    from tacitus.actors import DocumentMemory, find_mentions, load_actor_dictionary
+
+    dictionary = load_actor_dictionary()
+    assert len(dictionary._exact) + len(dictionary._lower) == len(dictionary.entries_by_key)
+    calls = []
+    original = dictionary.match
+    try:
+        dictionary.match = lambda doc: calls.append(len(doc)) or original(doc)
+        text = " ".join(["Russian troops shelled Ukrainian positions near Kharkiv on Monday."] * 40)
+        mentions = find_mentions(nlp(text), dictionary, "2022-05-01", DocumentMemory())
+    finally:
+        del dictionary.match
+    assert len(calls) == 1
+    assert sum(m.actor.code == "RUSMIL" for m in mentions) == 40

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
 
 from ..nlp import load_pipeline
 from ..records import Actor
@@ -10,7 +13,7 @@ from .resolve import DocumentMemory, Mention, find_mentions
 
 __all__ = [
     "ActorDictionary", "DocumentMemory", "Entry", "Mention", "build_dictionary", "find_mentions",
-    "load_actor_dictionary", "primary_code", "resolve_actor", "split_code",
+    "load_actor_dictionary", "primary_code", "resolve_actor", "resolve_actors", "split_code",
 ]
 
 
@@ -25,12 +28,26 @@ def resolve_actor(text: str, date: str | None = None, extra_files: tuple[str, ..
 
     The phrase's main mention wins: the one holding the phrase's syntactic root, else the first.
     """
+    return resolve_actors([(text, date)], extra_files)[0]
+
+
+def resolve_actors(phrases: Iterable[tuple[str, str | None]], extra_files: tuple[str, ...] = ()) -> list[Actor]:
+    """Resolve many (phrase, date) pairs at once, parsing them in batches; one Actor per pair, in order."""
     nlp = load_pipeline()
-    doc = nlp(text)
-    mentions = find_mentions(doc, load_actor_dictionary(extra_files), date)
+    dictionary = load_actor_dictionary(extra_files)
+    pairs = list(phrases)
+    return [_main_actor(doc, dictionary, date)
+            for doc, date in nlp.pipe(((text, date) for text, date in pairs), as_tuples=True)]
+
+
+def _main_actor(doc: Doc, dictionary: ActorDictionary, date: str | None) -> Actor:
+    mentions = find_mentions(doc, dictionary, date)
+    # An adjective or name that only modifies a non-actor noun is no actor here: "a Chinese restaurant".
+    mentions = [m for m in mentions if not m.weak]
     roots = {sent.root.i for sent in doc.sents}
     chosen = next((m for m in mentions if any(m.start <= r < m.end for r in roots)), None)
     chosen = chosen or next((m for m in mentions if m.actor.code), None) or (mentions[0] if mentions else None)
     if chosen is None:
-        return Actor(code=None, country=None, sectors=[], name=None, text=text, start=0, end=len(text), rule=None)
+        return Actor(code=None, country=None, sectors=[], name=None, text=doc.text, start=0, end=len(doc.text),
+                     rule=None)
     return chosen.actor

@@ -7,9 +7,17 @@ Its code is decided by a cascade, and `Actor.rule` records which step decided:
 1. a known person (dated roles: the code held on the event date; a "former" in the text wins),
 2. a known organisation (with dated periods: the Taliban before and after August 2021),
 3. a country composed with agent nouns ("Chinese" + "warplanes" -> CHNMIL), a seat of power
-   ("the Kremlin" -> RUSGOV), a capital used as a metonym (GOV), or the bare country,
-4. document memory: a surname, "he"/"she", or a bare title seen before in the document,
+   ("the Kremlin" -> RUSGOV), a capital used as a metonym (GOV), or the bare country; a title
+   takes the body or country of its of/for/in phrase ("the leader of Hezbollah" -> LBNREB),
+4. document memory: a surname, "he"/"she", or a bare title seen before in the document ("the
+   minister" after "Defence Minister X"); a bare spokesperson or ministry in a readout whose first
+   sentences name one issuing country is that country's government (rule "document-country"),
 5. nothing: the mention keeps its text and sectors with `code: None`.
+
+"The two sides", "both countries" and the like become one mention whose `members` are the last two
+distinct parties the document named (rule "two-sides"). An adjective or a country's name that only
+modifies a non-actor noun ("a Chinese restaurant", "US sanctions") is a weak mention: an actor only
+for the noun it modifies.
 """
 from __future__ import annotations
 
@@ -30,17 +38,28 @@ PLACE_PREPOSITIONS = {"in", "near", "at", "outside", "around", "across", "into",
 PLACE_LABELS = {"GPE", "NORP", "LOC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 WEAK = "weak"  # marks an adjective mention that is no actor on its own
+GROUP = "group"  # marks a group phrase ("the two sides") whose members are the parties
 # Kinds that make a run an actor on their own.
 _NAME_KINDS = {COUNTRY_NAME, DEMONYM, CAPITAL, SEAT, ORGANIZATION, PERSON}
 # Kinds written as proper names, which news capitalises.
 _PROPER_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT, ORGANIZATION}
 _PLACE_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT}
 # Group phrases that stand for the two parties the document last named: "the two sides", "both countries".
-GROUP_NOUNS = {"sides", "countries", "leaders", "nations", "governments"}
+GROUP_NOUNS = {"sides", "countries", "leaders", "nations", "governments", "presidents", "ministers"}
+# State sectors: a country's officials, forces and courts are one party; its rebels or opposition another.
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
 GROUP_NUMBERS = {"two", "both"}
 # Agent nouns for the body that issues a readout: bare, they mean the document's own side.
 ISSUER_TITLES = {"agent.spokesperson", "agent.ministry", "agent.foreign-ministry"}
 HYPHENS = {"-", "‐", "‑"}
+# A bare generic title refers back to an earlier specific one: "the minister" after "Defence Minister X".
+TITLE_FAMILIES = {
+    "agent.minister": {"agent.foreign-minister", "agent.defence-minister", "agent.interior-minister",
+                       "agent.finance-minister", "agent.trade-minister", "agent.energy-minister",
+                       "agent.justice-minister", "agent.other-ministers"},
+    "agent.ministry": {"agent.foreign-ministry", "agent.defence-ministry", "agent.interior-ministry",
+                       "agent.finance-ministry", "agent.justice-ministry", "agent.other-ministries"},
+}
 
 
 @dataclass
@@ -382,11 +401,23 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
     _share_across_appositions(doc, mentions)
     _place_agents(doc, mentions)
     _conjoined_adjectives(doc, mentions)
-    for index, mention in enumerate(mentions):
+    issuer = _issuing_country(doc, mentions)
+    groups = _group_phrases(doc)
+    if groups:  # a group phrase replaces the bare title mention inside it ("sides", "leaders")
+        keep = [i for i, m in enumerate(mentions) if not any(g.start <= m.start < g.end for g in groups)]
+        names = {new: names[old] for new, old in enumerate(keep)}
+        mentions = [mentions[i] for i in keep]
+    order = sorted(mentions + groups, key=lambda m: m.start)
+    name_of = {id(m): names[i] for i, m in enumerate(mentions)}
+    for mention in order:
+        if GROUP in mention.kinds:
+            _resolve_group(mention, memory, doc[mention.head].lower_)
+            continue
         if WEAK in mention.kinds:
             continue
-        _recall(mention, memory, names[index], doc[mention.head])
-        memory.remember(mention, names[index])
+        _recall(mention, memory, name_of[id(mention)], doc[mention.head], issuer)
+        memory.remember(mention, name_of[id(mention)])
+    mentions = order
     mentions.extend(_remembered_names(doc, mentions, memory))
     mentions.extend(_pronouns(doc, mentions, memory))
     mentions.sort(key=lambda m: m.start)
@@ -483,7 +514,115 @@ def _conjoined_adjectives(doc: Doc, mentions: list[Mention]) -> None:
                 break
 
 
-def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], head: Token) -> None:
+def _group_phrases(doc: Doc) -> list[Mention]:
+    """"the two sides", "both countries", "the two neighbouring countries": uncoded group mentions."""
+    groups = []
+    for token in doc:
+        if token.lower_ not in GROUP_NOUNS:
+            continue
+        i = token.i - 1
+        while i >= 0 and doc[i].pos_ == "ADJ" and doc[i].ent_type_ not in PLACE_LABELS and token.i - i <= 2:
+            i -= 1  # "the two neighbouring countries"; not "both Korean leaders"
+        if i < 0 or doc[i].lower_ not in GROUP_NUMBERS or doc[i].sent.start != token.sent.start:
+            continue
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+            continue  # "both sides of the border", "the two countries of the region": not the two parties
+        if doc[i].lower_ == "two" and i > 0 and doc[i - 1].lower_ == "the":
+            i -= 1
+        elif doc[i].lower_ == "two":
+            continue  # "two countries" without "the" is any two, not the two named
+        span = doc[i:token.i + 1]
+        groups.append(Mention(i, token.i + 1, token.i, Actor(
+            code=None, country=None, sectors=[], name=None, text=span.text, start=span.start_char,
+            end=span.end_char, rule=None), {GROUP}))
+    return groups
+
+
+def _party_key(actor: Actor) -> str:
+    """What makes two actors different parties: the primary code, and for a country also whether the
+    actor is its state or someone else (the government and the rebels are two sides)."""
+    primary = primary_code(actor.code or "")
+    if actor.country is None or not actor.sectors or set(actor.sectors) & STATE_SECTORS:
+        return primary
+    return primary + actor.sectors[0]
+
+
+PERSON_GROUP_NOUNS = {"leaders", "presidents", "ministers", "premiers", "heads"}
+
+
+def _last_two_parties(memory: DocumentMemory, before: int, people_only: bool) -> list[Actor]:
+    found: list[Actor] = []
+    seen: set[str] = set()
+    for earlier in reversed(memory.mentions):
+        if earlier.start >= before or not earlier.code or (people_only and "person" not in (earlier.rule or "")):
+            continue
+        key = _party_key(earlier)
+        if key not in seen:
+            seen.add(key)
+            found.append(earlier)
+        if len(found) == 2:
+            break
+    return found
+
+
+def _resolve_group(group: Mention, memory: DocumentMemory, noun: str) -> None:
+    """A group phrase stands for the last two distinct parties named before it."""
+    found = _last_two_parties(memory, group.actor.start, people_only=noun in PERSON_GROUP_NOUNS)
+    if len(found) < 2:  # "the two leaders" after named people; else any two parties
+        found = _last_two_parties(memory, group.actor.start, people_only=False)
+    if len(found) < 2:
+        group.actor.rule = "two-sides:unresolved"
+        return
+    text, start, end = group.actor.text, group.actor.start, group.actor.end
+
+    def member(a: Actor) -> Actor:
+        code = a.code or ""
+        if a.country and _party_key(a) == a.country:  # a state: the group noun says which part of it
+            if noun in ("countries", "nations"):
+                code = a.country
+            elif noun != "sides" or not a.sectors:
+                code = a.country + "GOV"
+        country, sectors = split_code(code)
+        # "the two leaders" are the people named before; "the two sides" are their countries' sides
+        named = noun in ("leaders", "presidents", "ministers") and code == a.code
+        return Actor(code=code, country=country, sectors=sectors, name=a.name if named else None,
+                     text=text, start=start, end=end, rule="two-sides")
+
+    members = tuple(member(a) for a in sorted(found, key=lambda a: a.start))
+    first = members[0]
+    group.actor = Actor(code=first.code, country=first.country, sectors=list(first.sectors), name=first.name,
+                        text=text, start=start, end=end, rule="two-sides")
+    group.members = members
+
+
+def _issuing_country(doc: Doc, mentions: list[Mention]) -> Actor | None:
+    """The side a document speaks for, when its first sentences name exactly one: a dateline capital
+    ("TOKYO, June 2 --"), else the one country whose government the headline, or the first two
+    sentences, name. None when they name none or several."""
+    sentences = list(doc.sents)[:2]
+    if not sentences:
+        return None
+    for sent in sentences:  # dateline: a capital first in the sentence, then a comma
+        first = next((m for m in mentions if m.start == sent.start), None)
+        if first is not None and CAPITAL in first.kinds and first.actor.country and first.end < len(doc) \
+                and doc[first.end].text == ",":
+            return Actor(code=first.actor.country + "GOV", country=first.actor.country, sectors=["GOV"],
+                         rule=f"dateline:{first.actor.rule}")
+    for scope in (sentences[:1], sentences):
+        end = scope[-1].end
+        governments = [m.actor for m in mentions if m.start < end and not m.weak and m.actor.code
+                       and m.actor.country and "GOV" in m.actor.sectors]
+        countries = {a.country for a in governments}
+        if len(countries) == 1:
+            first = governments[0]
+            return Actor(code=first.country + "GOV", country=first.country, sectors=["GOV"], rule=first.rule)
+        if countries:
+            return None
+    return None
+
+
+def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], head: Token,
+            issuer: Actor | None = None) -> None:
     """Fill an uncoded mention from what the document said before."""
     actor = mention.actor
     if actor.code is not None:
@@ -498,15 +637,26 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], he
                 actor.name, actor.rule = known.name, f"memory:{key}"
                 mention.is_person = True
                 return
+    issuer_title = bool(mention.titles) and set(mention.titles) <= ISSUER_TITLES and MODIFIER not in mention.kinds
+    if issuer_title and issuer is not None and set(actor.sectors) <= {"GOV"}:
+        # "the spokesperson", "Foreign Ministry spokesperson Mao Ning" in a ministry's own readout
+        actor.code, actor.country, actor.sectors = issuer.code, issuer.country, list(issuer.sectors)
+        actor.rule = f"document-country:{issuer.rule}"
+        return
     if name_tokens:
         return  # "President Thein Sein": a named person unknown to the dictionary is not the earlier president
     for title in mention.titles:  # "the President" after "President Obama"
         earlier = memory.titles.get(title)
+        if earlier is None and title in TITLE_FAMILIES:  # "the minister" after "Defence Minister X"
+            specific = [memory.titles[t] for t in TITLE_FAMILIES[title] if t in memory.titles]
+            earlier = max(specific, key=lambda a: a.start) if specific else None
         if earlier is not None:
             actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name
             actor.sectors = list(earlier.sectors)
             actor.rule = f"memory:title:{title}"
             return
+    if issuer_title:
+        return  # a bare spokesperson or ministry is no guess at the last government named
     if actor.sectors and not name_tokens:  # "the spokesman": the last actor with that sector
         for earlier in reversed(memory.mentions):
             if earlier.code and set(actor.sectors) & set(earlier.sectors):
