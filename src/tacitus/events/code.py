@@ -259,7 +259,7 @@ class MentionIndex:
         "lifting its embargo on sales of weapons to Vietnam" -> Vietnam."""
         return self._first_below(
             token, max_depth, lambda child: child.dep_ in _DEEP_DEPS,
-            lambda child, mention: mention.actor.code not in exclude
+            lambda child, mention: primary_code(mention.actor.code) not in {primary_code(c) for c in exclude}
             and (not mention.weak or child.dep_ in ("amod", "compound", "nmod")))
 
     def _first_below(self, token: Token, max_depth: int, follow, accept) -> Actor | None:
@@ -296,7 +296,9 @@ class MentionIndex:
             actor = self.actor_at(token)
             found = [actor] if actor is not None else []
             mention = self.by_token.get(token.i)
-            if mention is not None:
+            if mention is not None and mention.members:  # "the two sides": both parties
+                found = list(mention.members)
+            elif mention is not None:
                 found += self.partners.get(mention.start, [])
             out.extend(a for a in found if all(a is not b for b in out))
         return out
@@ -570,6 +572,10 @@ def code_sentence(
         code = pattern.code
         rule = pattern.id
         confidence = pattern.confidence
+        # "The two sides agreed to ...": each party acts toward the other; no target is looked for.
+        # Not when the act has an object that is no party: "both leaders denounced terrorism".
+        group = (len(sources) == 2 and all(s.rule == "two-sides" for s in sources) and not targets
+                 and (pattern.symmetric or not _children(token, "dobj") or pattern.object))
         if not sources and token.pos_ in VERB_POS and not is_passive(token):
             # "The Israeli military says it struck ...": a pronoun subject under a reporting verb is its speaker
             subject = subject_of(token, words)
@@ -578,15 +584,15 @@ def code_sentence(
                     and reporter_above.i in speakers:
                 sources = [speakers[reporter_above.i]]
                 rule = f"{rule}+speaker-pronoun"
-        if not targets:
+        if not targets and not group and not (pattern.symmetric and len(sources) > 1):
             deep = _deep_target(pattern, token, index, words, {s.code for s in sources if s.code})
             if deep is not None:
                 targets, rule, confidence = [deep], f"{rule}+deep-target", confidence - DEEP_TARGET_PENALTY
-        if not targets and sources and lookup(code).quad == 4:
+        if not targets and sources and not group and lookup(code).quad == 4:
             victims = _domestic_victims(pattern, token, index, words, sources[0])
             if victims:
                 targets, rule = victims, f"{rule}+victims-of-source-country"
-        if (not targets and not pattern.speech and not is_passive(token) and token.dep_ not in ("amod", "acl", "relcl")
+        if (not targets and not group and not pattern.speech and not is_passive(token) and token.dep_ not in ("amod", "acl", "relcl")
                 and not (pattern.symmetric and len(sources) > 1)):
             near = _nearest_target(sentence, token, index, exclude={s.code for s in sources if s.code})
             if near is not None:
@@ -636,7 +642,7 @@ def code_sentence(
                 if speaker is not None:
                     sources = [speaker]
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
-            if not targets and sources:
+            if not targets and sources and not group:
                 other = context.memory.last_other_party(primary_code(sources[0].code or ""),
                                                         before=token.idx)
                 if other is not None:
@@ -645,6 +651,8 @@ def code_sentence(
         if pattern.symmetric and not targets and len(sources) > 1:
             # "Israel and the UAE signed an agreement": one event per pair of the conjoined parties
             pairs = [(a, b) for i, a in enumerate(sources) for b in sources[i + 1:]]
+        elif group:
+            pairs = [(sources[0], sources[1]), (sources[1], sources[0])]
         else:
             pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
         for source, target in pairs:
