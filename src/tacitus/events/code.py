@@ -45,7 +45,8 @@ _DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj
 OPPOSING_SECTORS = {"OPP", "REB", "INS"}
 # Who may be victims of their own country's forces when the text gives no country for them.
 VICTIM_SECTORS = {"CVL", "OPP", "EDU", "HLH", "REF", "LAB", "MED", "BUS", "REL", "JUD", "LEG", "PTY"}
-NOT_DOING_LEMMAS = {"refrain", "avoid", "abstain", "cease", "desist"}
+NOT_DOING_LEMMAS = {"refrain", "avoid", "abstain", "cease", "desist", "fail"}
+WILLING_LEMMAS = {"willing", "ready", "prepared", "eager", "determined"}
 # Prepositions whose phrase sets an act in time: no target inside them ("signed after AU mediation").
 _NOT_TARGET_PREPS = {"after", "before", "during", "amid", "despite", "since", "until", "following", "ahead"}
 # Killing verbs whose CAMEO root depends on who kills whom (see violence_code).
@@ -122,6 +123,12 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+def _is_to_infinitive_advcl(token: Token) -> bool:
+    """"urged X on Monday to settle": after a date the parser hangs the complement as an advcl."""
+    return token.dep_ == "advcl" and token.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
 
@@ -147,7 +154,9 @@ def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
             if objects:
                 return objects[0]
         return subject_of(head, words, depth + 1)
-    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if _is_to_infinitive_advcl(verb):
+        if head.lemma_.lower() in words.object_control and _children(head, "dobj"):
+            return _children(head, "dobj")[0]  # "urged Kiev on Monday to settle": Kiev settles
         return subject_of(head, words, depth + 1)  # "blocked roads to protest against ...": the blockers
     if verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
         # "acted ... in sharing information": the gerund's doer is the clause's subject
@@ -310,10 +319,12 @@ def _particles(verb: Token) -> set[str]:
     """Particles and the prepositions that belong to the verb ("lash out at", "fire on"): a preposition
     counts only close after the verb and not when it only dates the act ("shot dead on Friday on a bridge")."""
     found = set()
+    # "welcomed the Mexican president to the capital": count from the end of the direct object
+    anchor = max([verb.i] + [t.i for o in _children(verb, "dobj") for t in o.subtree])
     for c in verb.children:
         if c.dep_ in ("prt", "advmod"):
             found.add(c.lower_)
-        elif c.dep_ in ("prep", "agent") and 0 < c.i - verb.i <= 3 and not any(
+        elif c.dep_ in ("prep", "agent") and 0 < c.i - anchor <= 3 and not any(
                 o.ent_type_ in ("DATE", "TIME") for o in c.children if o.dep_ == "pobj"):
             found.add(c.lower_)
     return found
@@ -349,6 +360,8 @@ def pattern_holds(pattern: Pattern, token: Token) -> bool:
 
 
 def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
+    if token.dep_ == "amod":
+        return None  # "the detained journalists", "a recognised government": descriptions, not acts
     if token.pos_ in VERB_POS:
         candidates = patterns.verbs.get(_lemma(token), ())
     elif token.pos_ in NOUN_POS:
@@ -388,7 +401,8 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
     if role == "poss":  # "Iran's attack", "rejected South Korea's offer"
         return _children(trigger, "poss") + [p for o in _children(trigger, "dobj") for p in _children(o, "poss")]
     if role == "xcomp.object":
-        return [o for x in _children(trigger, "xcomp") for o in _children(x, "dobj")]
+        return [o for x in _children(trigger, "xcomp") + [c for c in trigger.children if _is_to_infinitive_advcl(c)]
+                for o in _children(x, "dobj")]
     if role == "clause.subject":  # "warned that Russia would be isolated": whom the clause is about
         found = []
         for clause in _children(trigger, "ccomp"):
@@ -425,6 +439,8 @@ def is_negated(token: Token, words: SpeechWords) -> bool:
     # "refrain from accusing", "avoid criticising": the act is what does not happen
     if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return is_negated(token.head, words)  # "did not block roads to protest": no protest either
+    if token.dep_ == "pcomp" and token.head.lower_ == "without":
+        return True  # "without informing Beijing"
     while token.dep_ == "conj" and token.head.i != token.i:  # "refrain from accusing or criticising"
         token = token.head
     governor = token.head.head if token.dep_ == "pcomp" else token.head if token.dep_ == "xcomp" else None
@@ -456,7 +472,14 @@ def _auxiliary(token: Token, forms: frozenset[str]) -> Token | None:
 
 
 def is_future(token: Token, words: SpeechWords) -> bool:
-    return _auxiliary(token, words.future) is not None
+    if _auxiliary(token, words.future) is not None:
+        return True
+    head = token.head
+    if token.dep_ == "xcomp" and head.lemma_.lower() in WILLING_LEMMAS:
+        return True  # "is ready to deepen cooperation", "prepared to hold talks"
+    # "the guerrillas are to hand over their weapons"
+    return token.dep_ == "xcomp" and head.lemma_.lower() == "be" and head.pos_ in ("AUX", "VERB") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def modal_of(token: Token, words: SpeechWords) -> Token | None:
@@ -507,11 +530,13 @@ def is_hypothetical(token: Token, words: SpeechWords) -> bool:
     return False
 
 
-def scope_of(token: Token, deps: tuple[str, ...]) -> set[int]:
-    """Token indices inside the given complements of a trigger."""
+def scope_of(token: Token, deps: tuple[str, ...], control: frozenset[str] = frozenset()) -> set[int]:
+    """Token indices inside the given complements of a trigger; for a verb of `control` ("urged X on
+    Monday to settle") also a to-infinitive the parser made an advcl."""
     inside: set[int] = set()
+    controls = _lemma(token) in control
     for child in token.children:
-        if child.dep_ in deps:
+        if child.dep_ in deps or (controls and _is_to_infinitive_advcl(child)):
             inside.update(t.i for t in child.subtree)
         if child.dep_ == "prep":  # "accused Iran of attacking", "warned against striking"
             for pcomp in _children(child, "pcomp"):
@@ -543,7 +568,7 @@ def code_sentence(
     # Acts inside another act's content are not facts: "urged X to stop", "accused Y of attacking".
     suppressed: set[int] = set()
     for token, _ in matches:
-        suppressed |= scope_of(token, ("xcomp", "ccomp"))
+        suppressed |= scope_of(token, ("xcomp", "ccomp"), words.object_control)
     demands: list[Candidate] = []
     for token in sentence:
         modal = modal_of(token, words)
