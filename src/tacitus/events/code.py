@@ -45,6 +45,7 @@ _DEEP_DEPS = {"prep", "pobj", "compound", "amod", "poss", "nmod", "appos", "conj
 OPPOSING_SECTORS = {"OPP", "REB", "INS"}
 # Who may be victims of their own country's forces when the text gives no country for them.
 VICTIM_SECTORS = {"CVL", "OPP", "EDU", "HLH", "REF", "LAB", "MED", "BUS", "REL", "JUD", "LEG", "PTY"}
+MEDIATION_CODE = "045"
 NOT_DOING_LEMMAS = {"refrain", "avoid", "abstain", "cease", "desist", "fail"}
 WILLING_LEMMAS = {"willing", "ready", "prepared", "eager", "determined"}
 # Prepositions whose phrase sets an act in time: no target inside them ("signed after AU mediation").
@@ -130,6 +131,8 @@ def _is_to_infinitive_advcl(token: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True  # "a ceasefire brokered by Egypt", "the journalists detained by police"
     return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
 
 
@@ -147,6 +150,8 @@ def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
         return None
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head, words, depth + 1)
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
+        return subject_of(head.head, words, depth + 1)  # "is willing to cooperate": whoever is willing
     if verb.dep_ == "xcomp":
         # "urged the US to step up": the urged party; "agreed to meet": the one who agreed.
         if head.lemma_.lower() in words.object_control:
@@ -174,6 +179,8 @@ def passive_subject_of(verb: Token, words: SpeechWords) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubjpass":
             return child
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head  # the noun the participle describes
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return passive_subject_of(verb.head, words)
     return None
@@ -609,6 +616,14 @@ def code_sentence(
                     and reporter_above.i in speakers:
                 sources = [speakers[reporter_above.i]]
                 rule = f"{rule}+speaker-pronoun"
+        if not targets and code == MEDIATION_CODE and token.dep_ == "acl":
+            # "agreed to a ceasefire brokered by Egypt": the mediator's targets are the agreement's parties
+            governor = token.head.head.head if token.head.dep_ == "pobj" else token.head.head
+            if governor.pos_ in VERB_POS:
+                subject = subject_of(governor, words)
+                targets = index.actors_at([subject]) if subject is not None else []
+                if targets:
+                    rule = f"{rule}+parties-of-agreement"
         if not targets and not group and not (pattern.symmetric and len(sources) > 1):
             deep = _deep_target(pattern, token, index, words, {s.code for s in sources if s.code})
             if deep is not None:
@@ -667,7 +682,7 @@ def code_sentence(
                 if speaker is not None:
                     sources = [speaker]
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
-            if not targets and sources and not group:
+            if not targets and sources and not group and not any(s.rule == "two-sides" for s in sources):
                 other = context.memory.last_other_party(primary_code(sources[0].code or ""),
                                                         before=token.idx)
                 if other is not None:
