@@ -388,7 +388,10 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
             agent = agent_of(trigger)
             return [agent] if agent is not None else []
         subject = subject_of(trigger, words) if trigger.pos_ in VERB_POS else None
-        return [subject] if subject is not None else []
+        if subject is None:
+            return []
+        # "Kibaki and opposition leader Odinga signed": the parser sometimes gives the verb two subjects
+        return [subject] + [c for c in trigger.children if c.dep_ == "nsubj" and c.i != subject.i]
     if role == "subject-compound":
         # When the parse has no subject (title-case headlines, a first name tagged as a preposition),
         # the phrase left of the verb that holds an actor stands in for it.
@@ -674,7 +677,8 @@ def code_sentence(
         trigger_tokens = [token] + [c for c in token.children
                                     if c.dep_ in ("prt", "advmod") and c.lower_ in pattern.particle]
         trigger_tokens += [o for o in _children(token, "dobj") if pattern.object]
-        if speech:
+        # Speech acts, and verbal cooperation ("offered his apology"), may take their parties from context.
+        if speech or lookup(code).quad == 1:
             subject = subject_of(token, words) if token.pos_ in VERB_POS else None
             named_subject = subject is not None and subject.pos_ == "PROPN"
             if not sources and not named_subject:  # "Gulen condemned ...": someone we cannot code, not the speaker
@@ -682,11 +686,13 @@ def code_sentence(
                 if speaker is not None:
                     sources = [speaker]
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
-            if not targets and sources and not group and not any(s.rule == "two-sides" for s in sources):
+            if not targets and sources and not group and not any(s.rule == "two-sides" for s in sources) \
+                    and not (pattern.symmetric and len(sources) > 1):
                 other = context.memory.last_other_party(primary_code(sources[0].code or ""),
                                                         before=token.idx)
                 if other is not None:
                     targets = [other]
+                    rule = f"{rule}+context-target"
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
         if pattern.symmetric and not targets and len(sources) > 1:
             # "Israel and the UAE signed an agreement": one event per pair of the conjoined parties
@@ -706,7 +712,7 @@ def code_sentence(
                     continue
                 if source is None and lookup(code).quad != 4 and not is_passive(token):
                     continue
-            if source is not None and target is not None and source.code and source.code == target.code:
+            if source is not None and target is not None and _same_party(source, target):
                 continue
             penalty = MISSING_ACTOR_PENALTY if (source is None or target is None) else 0.0
             candidates.append(Candidate(violence_code(code, pattern, token, source, target), source, target,
@@ -776,6 +782,19 @@ def _domestic_victims(pattern: Pattern, trigger: Token, index: MentionIndex, wor
         if found:
             return found
     return found
+
+
+def _same_party(a: Actor, b: Actor) -> bool:
+    """One party on both sides: the same code, or one country where a side has no sector or both
+    share one ("Russia ... its interests" as RUSGOV and RUS). Its military against its government,
+    or its government against its opposition, are two parties."""
+    if not a.code or not b.code:
+        return False
+    if a.code == b.code:
+        return True
+    if primary_code(a.code) != primary_code(b.code) or not a.country:
+        return False
+    return not a.sectors or not b.sectors or bool(set(a.sectors) & set(b.sectors))
 
 
 def _opposed(a: Actor, b: Actor) -> bool:
