@@ -686,8 +686,9 @@ def code_sentence(
                 if speaker is not None:
                     sources = [speaker]
                     confidence = round(confidence - SPEAKER_CONFIDENCE, 2)
+            object_is_no_party = not speech and not pattern.object and bool(_children(token, "dobj"))
             if not targets and sources and not group and not any(s.rule == "two-sides" for s in sources) \
-                    and not (pattern.symmetric and len(sources) > 1):
+                    and not (pattern.symmetric and len(sources) > 1) and not object_is_no_party:
                 other = context.memory.last_other_party(primary_code(sources[0].code or ""),
                                                         before=token.idx)
                 if other is not None:
