@@ -36,7 +36,7 @@ _ACTOR_SEARCH_PREPS = {"of", "from", "in"}
 SPEAKER_CONFIDENCE = 0.1  # taken off when an actor comes from context rather than syntax
 MISSING_ACTOR_PENALTY = 0.3
 _NOT_SUBJECT_DEPS = {"aux", "auxpass", "neg", "advmod", "punct", "mark", "advcl", "cc", "conj", "ccomp", "xcomp",
-                     "parataxis", "intj", "expl"}
+                     "parataxis", "intj", "expl", "nsubjpass", "csubjpass"}
 DEEP_TARGET_PENALTY = 0.1
 NEAR_ACTOR_PENALTY = 0.25  # an actor found by position, not by syntax
 DEEP_TARGET_DEPTH = 4
