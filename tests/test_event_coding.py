@@ -66,6 +66,12 @@ NOTHING = [
     ("Did North Korea threaten to attack South Korea?", "13"),
     ("If Saudi Arabia severs ties with Qatar, prices will rise.", "16"),
     ("Israeli warplanes did not strike Hamas targets in Gaza.", "19"),
+    # a relative clause in the present describes a standing state, not an act
+    ("Iran fired missiles at two bases in Iraq that host American troops.", "04"),
+    # acts the subject refrains from, fails at or does without
+    ("The two governments agreed to refrain from criticising each other.", "11"),
+    ("Mexico failed to reach a deal with Canada.", "05"),
+    ("The bombers flew through the zone without informing Beijing.", "01"),
 ]
 
 

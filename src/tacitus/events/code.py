@@ -602,6 +602,9 @@ def code_sentence(
     for token, pattern in matches:
         if token.i in suppressed or in_condition_or_question(token, sentence, words):
             continue
+        if token.dep_ == "relcl" and token.tag_ in ("VBP", "VBZ") and not is_future(token, words):
+            # "bases that host American troops", "a cleric who lives in the US": a standing state
+            continue
         sources, source_tokens = resolve_role(pattern.source, token, index, words)
         targets, target_tokens = resolve_role(pattern.target, token, index, words)
         code = pattern.code
