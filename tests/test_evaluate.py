@@ -381,3 +381,20 @@ def test_scores_to_json_is_serialisable_and_complete():
     }
     assert data["sentence_classes"]["accuracy"] == 1.0
     assert scores_to_json(None, None) == {"events": None, "sentence_classes": None}
+
+
+@pytest.mark.slow
+def test_sentence_classes_count_events_without_both_parties(tmp_path):
+    """The scale is defined on every event of a sentence, so a one-party event sets the class even
+    though the default coder keeps it out of its event output."""
+    import tacitus
+    from tacitus.pipeline import evaluate_gold
+
+    sentence = "Burma agreed to allow aid workers into the delta."
+    assert tacitus.code_text(sentence, date="2008-05-20") == []  # no target: no event by default
+    gold = tmp_path / "classes.jsonl"
+    gold.write_text(json.dumps({"id": "s1", "text": sentence, "date": "2008-05-20", "sentence_class": 1}) + "\n",
+                    encoding="utf-8")
+    result = evaluate_gold(str(gold))
+    assert result.event_scores is None
+    assert result.class_scores.accuracy == 1.0

@@ -526,6 +526,7 @@ def render_report(event_scores: EventScores | None, class_scores: ClassScores | 
         lines = [
             f"Sentence classes ({class_scores.total} sentences): "
             f"accuracy {class_scores.accuracy:.3f}, macro-F1 {class_scores.macro_f1:.3f}",
+            "(from every event found in a sentence, with or without both parties, as the scale is defined)",
             f"{'class':<46} {'precision':>9} {'recall':>6} {'F1':>6} {'support':>7}",
         ]
         for m in class_scores.per_class:

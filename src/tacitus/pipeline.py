@@ -8,7 +8,7 @@ The CLI is a thin layer over these functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .actors import DocumentMemory, find_mentions, load_actor_dictionary
 from .events import code_document, load_patterns
@@ -75,15 +75,29 @@ class EvalResult:
 
 
 def evaluate_gold(path: str, options: CoderOptions = CoderOptions()) -> EvalResult:
-    """Code every text of a gold file and score the events against it (see tacitus.evaluate)."""
+    """Code every text of a gold file and score the events against it (see tacitus.evaluate).
+
+    Event scores use the coder as `options` configure it. Sentence classes are defined on every event
+    of a sentence, with or without its parties (see the gold format), so they are taken from a run
+    that keeps one-sided events; the event scores are not affected by that.
+    """
     from .evaluate import read_gold, score_events, score_sentence_classes
 
     gold = read_gold(path)
-    documents = (Document(id=str(r["id"]), text=r["text"], date=r.get("date"), origin=f"{path}:{i + 1}")
-                 for i, r in enumerate(gold))
-    predicted = {coded.document.id: [e.to_dict() for e in coded.events]
-                 for coded in code_documents(documents, options)}
-    event_scores = score_events(gold, predicted) if any("events" in r for r in gold) else None
-    class_scores = (score_sentence_classes(gold, predicted)
-                    if any("sentence_class" in r for r in gold) else None)
+
+    def predict(coder_options: CoderOptions) -> dict[str, list[dict]]:
+        documents = (Document(id=str(r["id"]), text=r["text"], date=r.get("date"), origin=f"{path}:{i + 1}")
+                     for i, r in enumerate(gold))
+        return {coded.document.id: [e.to_dict() for e in coded.events]
+                for coded in code_documents(documents, coder_options)}
+
+    has_events = any("events" in r for r in gold)
+    has_classes = any("sentence_class" in r for r in gold)
+    predicted = predict(options) if has_events else {}
+    event_scores = score_events(gold, predicted) if has_events else None
+    class_scores = None
+    if has_classes:
+        class_predicted = predicted if has_events and options.one_sided else predict(replace(options, one_sided=True))
+        class_scores = score_sentence_classes(gold, class_predicted)
+        predicted = predicted or class_predicted
     return EvalResult(event_scores, class_scores, predicted)

@@ -348,7 +348,9 @@ def pattern_holds(pattern: Pattern, token: Token) -> bool:
     if pattern.particle and not set(pattern.particle) <= _particles(token):
         return False
     if pattern.object:
-        lemmas = {_lemma(o) for o in _direct_objects(token)}
+        # the object's head or a noun compounded with it: "a mediation effort", "an aid package"
+        lemmas = {_lemma(t) for o in _direct_objects(token)
+                  for t in (o, *(c for c in o.children if c.dep_ == "compound"))}
         if not lemmas & set(pattern.object):
             return False
     if pattern.xcomp:
