@@ -398,3 +398,5 @@ def test_sentence_classes_count_events_without_both_parties(tmp_path):
     result = evaluate_gold(str(gold))
     assert result.event_scores is None
     assert result.class_scores.accuracy == 1.0
+    as_coded = evaluate_gold(str(gold), classes_as_coded=True)
+    assert as_coded.class_scores.accuracy == 0.0  # the default output has no event, so class 0

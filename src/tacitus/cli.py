@@ -260,17 +260,20 @@ class _progress:
 @click.option("--errors", is_flag=True, help="Also list missed gold events and false positives per document.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
 @_one_sided_option
+@click.option("--classes-as-coded", is_flag=True,
+              help="Score sentence classes on the events as coded (by default every event found counts, "
+                   "with or without both parties, as the scale is defined).")
 @_actors_option
 @_patterns_option
 def eval_command(gold: str, as_json: bool, errors: bool, min_confidence: float, one_sided: bool,
-                 actors: tuple[str, ...], patterns: tuple[str, ...]) -> None:
+                 classes_as_coded: bool, actors: tuple[str, ...], patterns: tuple[str, ...]) -> None:
     """Code the texts of a gold file and print precision/recall/F1 and sentence-class scores."""
-    from .evaluate import render_report, scores_to_json
+    from .evaluate import CLASSES_AS_CODED, CLASSES_FROM_ALL_EVENTS, render_report, scores_to_json
     from .nlp import model_name
     from .pipeline import evaluate_gold
 
     try:
-        result = evaluate_gold(gold, _options(actors, patterns, min_confidence, one_sided))
+        result = evaluate_gold(gold, _options(actors, patterns, min_confidence, one_sided), classes_as_coded)
     except TacitusError as exc:
         _fail(str(exc))
         sys.exit(2)
@@ -279,10 +282,12 @@ def eval_command(gold: str, as_json: bool, errors: bool, min_confidence: float, 
         data["model"] = model_name()
         data["gold"] = gold
         data["one_sided"] = one_sided
+        data["sentence_classes_from"] = CLASSES_AS_CODED if classes_as_coded else CLASSES_FROM_ALL_EVENTS
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"{gold} ({model_name()}{', one-sided events kept' if one_sided else ''})")
-    click.echo(render_report(result.event_scores, result.class_scores), nl=False)
+    click.echo(render_report(result.event_scores, result.class_scores,
+                             CLASSES_AS_CODED if classes_as_coded else CLASSES_FROM_ALL_EVENTS), nl=False)
     if errors and result.event_scores is not None:
         for document in result.event_scores.documents:
             level = document.levels["primary+root"]
@@ -465,6 +470,51 @@ def _print_rows(rows: list[dict], fmt: str, title: str) -> None:
     for row in rows:
         table.add_row(*("-" if row[c] is None else str(row[c]) for c in columns))
     Console().print(table)
+
+
+@main.command("spark")
+@click.argument("inputs", nargs=-1, required=True)
+@click.argument("output", nargs=1)
+@click.option("--format", "input_format", type=click.Choice(["jsonl", "parquet", "warc"]), default="jsonl",
+              show_default=True, help="What the input files hold.")
+@click.option("--master", help="Spark master URL, e.g. spark://host:7077 or yarn [default: local[*]].")
+@click.option("--date", callback=_valid_date, help="Publication date for documents that have none (YYYY-MM-DD).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Drop events the coder is less sure of.")
+@click.option("--partitions", type=click.IntRange(min=1), help="Partitions to code in [default: the input's].")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+@_one_sided_option
+@_actors_option
+@_patterns_option
+def spark_command(inputs: tuple[str, ...], output: str, input_format: str, master: str | None, date: str | None,
+                  min_confidence: float, partitions: int | None, overwrite: bool, one_sided: bool,
+                  actors: tuple[str, ...], patterns: tuple[str, ...]) -> None:
+    """Code INPUTS on Apache Spark; write the events to OUTPUT as Parquet partitioned by date.
+
+    INPUTS are files or folders Spark can read (local, hdfs://, s3a://). Each executor loads the
+    spaCy pipeline once; see tacitus.spark and the README for running on a cluster.
+    """
+    try:
+        from pyspark.errors import PySparkException
+    except ImportError as exc:  # pyspark is an optional dependency
+        _fail(f"tacitus spark needs pyspark (and Java): {exc}")
+        sys.exit(2)
+    from .spark import code_spark, spark_session
+
+    try:
+        summary = code_spark(list(inputs), output, input_format, spark=spark_session(master),
+                             options=_options(actors, patterns, min_confidence, one_sided), default_date=date,
+                             partitions=partitions, mode="overwrite" if overwrite else "errorifexists")
+    except TacitusError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    except PySparkException as exc:  # e.g. OUTPUT exists, an input path does not
+        _fail(f"spark: {str(exc).strip().splitlines()[0]}")
+        sys.exit(2)
+    click.echo(f"{summary.documents} documents, {summary.events} events, {summary.failures} failed -> {output}",
+               err=True)
+    if summary.failures:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -507,8 +507,14 @@ def score_sentence_classes(
 # Output
 
 
-def render_report(event_scores: EventScores | None, class_scores: ClassScores | None) -> str:
-    """A plain-text report of whichever scores are given."""
+CLASSES_FROM_ALL_EVENTS = "from every event found in a sentence, with or without both parties, as the scale is defined"
+CLASSES_AS_CODED = "from the events as coded"
+
+
+def render_report(event_scores: EventScores | None, class_scores: ClassScores | None,
+                  class_basis: str = CLASSES_FROM_ALL_EVENTS) -> str:
+    """A plain-text report of whichever scores are given; `class_basis` says which events the
+    sentence classes were taken from."""
     parts: list[str] = []
     if event_scores is not None:
         lines = [
@@ -526,7 +532,7 @@ def render_report(event_scores: EventScores | None, class_scores: ClassScores | 
         lines = [
             f"Sentence classes ({class_scores.total} sentences): "
             f"accuracy {class_scores.accuracy:.3f}, macro-F1 {class_scores.macro_f1:.3f}",
-            "(from every event found in a sentence, with or without both parties, as the scale is defined)",
+            f"({class_basis})",
             f"{'class':<46} {'precision':>9} {'recall':>6} {'F1':>6} {'support':>7}",
         ]
         for m in class_scores.per_class:

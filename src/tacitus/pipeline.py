@@ -74,12 +74,13 @@ class EvalResult:
     predicted: dict[str, list[dict]]
 
 
-def evaluate_gold(path: str, options: CoderOptions = CoderOptions()) -> EvalResult:
+def evaluate_gold(path: str, options: CoderOptions = CoderOptions(), classes_as_coded: bool = False) -> EvalResult:
     """Code every text of a gold file and score the events against it (see tacitus.evaluate).
 
     Event scores use the coder as `options` configure it. Sentence classes are defined on every event
     of a sentence, with or without its parties (see the gold format), so they are taken from a run
-    that keeps one-sided events; the event scores are not affected by that.
+    that keeps one-sided events; the event scores are not affected by that. `classes_as_coded` takes
+    them from the events exactly as `options` give them instead.
     """
     from .evaluate import read_gold, score_events, score_sentence_classes
 
@@ -97,7 +98,9 @@ def evaluate_gold(path: str, options: CoderOptions = CoderOptions()) -> EvalResu
     event_scores = score_events(gold, predicted) if has_events else None
     class_scores = None
     if has_classes:
-        class_predicted = predicted if has_events and options.one_sided else predict(replace(options, one_sided=True))
+        class_options = options if classes_as_coded else replace(options, one_sided=True)
+        class_predicted = (predicted if has_events and class_options == options
+                           else predict(class_options))
         class_scores = score_sentence_classes(gold, class_predicted)
         predicted = predicted or class_predicted
     return EvalResult(event_scores, class_scores, predicted)
