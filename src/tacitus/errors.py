@@ -40,3 +40,9 @@ class EvalError(TacitusError):
     """A gold file could not be read or scored."""
 
     code = "T500"
+
+
+class WorkerError(TacitusError):
+    """A worker process of `--jobs` died before it finished its documents."""
+
+    code = "T600"

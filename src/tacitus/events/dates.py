@@ -58,11 +58,19 @@ def resolve_date_text(text: str, base_iso: str) -> str | None:
     return day.isoformat()
 
 
-def event_date(sentence: Span, trigger: Token, doc_date: str | None) -> str | None:
-    """The date the sentence gives for the event at `trigger`, else the document date."""
+def event_date(sentence: Span, trigger: Token, doc_date: str | None,
+               date_entities: list[Span] | None = None) -> str | None:
+    """The date the sentence gives for the event at `trigger`, else the document date.
+
+    `date_entities`, the document's DATE entities when the caller has them, saves `sentence.ents`,
+    which builds every entity of the whole document on each call.
+    """
     if doc_date is None:
         return None
-    dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    if date_entities is None:
+        dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    else:
+        dates = [ent for ent in date_entities if ent.start >= sentence.start and ent.end <= sentence.end]
     if not dates:
         return doc_date
     # Prefer a date attached to the trigger's own clause; else the sentence's only date.
