@@ -104,3 +104,25 @@ def test_jobs_must_be_positive_and_default_to_the_cores():
     with pytest.raises(ValueError):
         CoderPool(CoderOptions(), jobs=0)
     assert 1 <= default_jobs() <= (os.cpu_count() or 1)
+
+
+def test_auto_jobs_use_all_cores_only_for_enough_documents(monkeypatch):
+    """`tacitus code` without --jobs asks for jobs=0: all cores once there are enough documents to be
+    worth starting workers, the current process for a handful."""
+    import tacitus.parallel as parallel
+    import tacitus.pipeline as pipeline
+
+    started = []
+
+    def fake_pool(docs, options, jobs):
+        started.append(jobs)
+        yield from code_documents(list(docs), CoderOptions(batch_size=4))
+
+    monkeypatch.setattr(parallel, "code_in_parallel", fake_pool)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    few = as_records(code_documents(documents()[:3], CoderOptions(jobs=0)))
+    assert started == [] and len(few) == 3
+    monkeypatch.setattr(pipeline, "AUTO_JOBS_MIN_DOCUMENTS", 5)
+    many = as_records(code_documents(documents(), CoderOptions(jobs=0)))
+    assert started == [2]
+    assert many == as_records(code_documents(documents(), CoderOptions()))  # same output, same order

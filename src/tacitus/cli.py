@@ -75,8 +75,9 @@ _patterns_option = click.option("--patterns", "patterns", multiple=True,
 @click.option("--recode", is_flag=True, help="Code documents again even when the store already has them.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Drop events the coder is less sure of.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes that code documents.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes that code documents "
+                   "[default: all cores, for runs of 200 documents or more].")
 @click.option("--commit-every", type=click.IntRange(min=1), default=64, show_default=True,
               help="Documents per store transaction (a batch is also committed after 2 s).")
 @click.option("--text-col", help="CSV column / JSONL field with the text [default: text].")
@@ -90,7 +91,8 @@ _patterns_option = click.option("--patterns", "patterns", multiple=True,
 @_actors_option
 @_patterns_option
 def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no_db: bool, recode: bool,
-                 min_confidence: float, jobs: int, commit_every: int, text_col: str | None, id_col: str | None,
+                 min_confidence: float, jobs: int | None, commit_every: int, text_col: str | None,
+                 id_col: str | None,
                  date_col: str | None, url_col: str | None, title_col: str | None, source_col: str | None,
                  quiet: bool, one_sided: bool, actors: tuple[str, ...], patterns: tuple[str, ...]) -> None:
     """Code documents (.txt, .html, .jsonl, .csv, .warc, compressed, directories, - for stdin).
@@ -156,7 +158,7 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
     try:
         columns = ColumnMapping.from_options(text=text_col, id=id_col, date=date_col, url=url_col,
                                              title=title_col, source=source_col)
-        options = _options(actors, patterns, min_confidence, one_sided, jobs=jobs)
+        options = _options(actors, patterns, min_confidence, one_sided, jobs=0 if jobs is None else jobs)
         store = None if no_db else open_store(db)
         table_events = []
         with _progress(Console(stderr=True), quiet) as progress, \

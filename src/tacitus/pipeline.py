@@ -8,12 +8,16 @@ The CLI is a thin layer over these functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from dataclasses import dataclass, replace
 
 from .actors import DocumentMemory, find_mentions, load_actor_dictionary
 from .events import code_document, load_patterns
 from .nlp import BATCH_SIZE, load_pipeline, model_name
 from .records import CodedDocument, Document, Event
+
+
+AUTO_JOBS_MIN_DOCUMENTS = 200
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,9 @@ class CoderOptions:
     pattern_files: tuple[str, ...] = ()
     min_confidence: float = 0.0
     batch_size: int = BATCH_SIZE
-    jobs: int = 1  # worker processes; more than 1 codes on that many processes (tacitus.parallel)
+    # Worker processes: more than 1 codes on that many processes (tacitus.parallel); 0 means all cores
+    # once there are enough documents to be worth starting workers (AUTO_JOBS_MIN_DOCUMENTS).
+    jobs: int = 1
     # Keep events the text gives only one party of ("Burma agreed to let aid in"); off by default,
     # because a hand coder would name both parties or code nothing.
     one_sided: bool = False
@@ -34,12 +40,21 @@ def code_documents(documents: Iterable[Document], options: CoderOptions = CoderO
     """Code documents in order, parsing them in batches; yields one CodedDocument per input document.
 
     With `options.jobs` > 1 the documents are coded on that many worker processes, with the same
-    output in the same order.
+    output in the same order; with 0, on all cores when there are at least AUTO_JOBS_MIN_DOCUMENTS.
     """
-    if options.jobs > 1:
+    jobs = options.jobs
+    if jobs == 0:
+        from .parallel import default_jobs
+
+        documents = iter(documents)
+        head = list(islice(documents, AUTO_JOBS_MIN_DOCUMENTS))
+        # Each worker loads the model (seconds): a handful of documents is coded faster right here.
+        jobs = default_jobs() if len(head) == AUTO_JOBS_MIN_DOCUMENTS else 1
+        documents = chain(head, documents)
+    if jobs > 1:
         from .parallel import code_in_parallel
 
-        yield from code_in_parallel(documents, options, options.jobs)
+        yield from code_in_parallel(documents, replace(options, jobs=jobs), jobs)
         return
     nlp = load_pipeline()
     dictionary = load_actor_dictionary(options.actor_files)
