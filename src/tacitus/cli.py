@@ -407,6 +407,9 @@ def export_command(out: str, fmt: str, db: str, date_from: str | None, date_to: 
     try:
         with _open_existing_store(db) as store:
             count = export_store(store, fmt, sys.stdout if out == "-" else out, date_from, date_to, dyad)
+    except BrokenPipeError:  # "| head": the reader has what it wanted
+        sys.stderr.close()
+        sys.exit(0)
     except (TacitusError, OSError) as exc:
         _fail(str(exc))
         sys.exit(2)
@@ -465,6 +468,9 @@ def _print_rows(rows: list[dict], fmt: str, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    if not rows:  # an empty table would print nothing at all
+        click.echo(f"{title}: no matching events (time series leave out undated ones)", err=True)
+        return
     table = Table(title=title, caption=f"{len(rows)} row(s)")
     for c in columns:
         numeric = any(isinstance(row[c], (int, float)) and not isinstance(row[c], bool) for row in rows)
