@@ -401,6 +401,7 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
     _share_across_appositions(doc, mentions)
     _place_agents(doc, mentions)
     _conjoined_adjectives(doc, mentions)
+    _agents_with_distant_adjectives(doc, mentions)
     issuer = _issuing_country(doc, mentions)
     groups = _group_phrases(doc)
     if groups:  # a group phrase replaces the bare title mention inside it ("sides", "leaders")
@@ -511,6 +512,28 @@ def _conjoined_adjectives(doc: Doc, mentions: list[Mention]) -> None:
                 mention.actor.sectors = list(other.actor.sectors)
                 mention.actor.rule = f"conjoined-adjective:{other.actor.rule}"
                 mention.kinds.discard(WEAK)
+                break
+
+
+def _agents_with_distant_adjectives(doc: Doc, mentions: list[Mention]) -> None:
+    """"an American surveillance drone": a country adjective parted from its agent noun by another
+    modifier still makes one actor (USAMIL), as if they were adjacent."""
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    for mention in mentions:
+        actor = mention.actor
+        if actor.code is not None or not actor.sectors or WEAK in mention.kinds:
+            continue
+        head = doc[mention.head]
+        # the leftmost country adjective among the noun's modifiers ("a British-Iranian aid worker": GBR)
+        for token in head.subtree:
+            if token.i >= head.i:
+                break
+            other = by_token.get(token.i)
+            if token.dep_ in ("amod", "compound", "nmod") and other is not None and WEAK in other.kinds \
+                    and other.actor.country and not other.actor.sectors:
+                actor.code = other.actor.country + "".join(actor.sectors)
+                actor.country = other.actor.country
+                actor.rule = f"compose-distant:{other.actor.rule}+{actor.rule}"
                 break
 
 
@@ -657,7 +680,8 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], he
             return
     if issuer_title:
         return  # a bare spokesperson or ministry is no guess at the last government named
-    if actor.sectors and not name_tokens:  # "the spokesman": the last actor with that sector
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "some") for c in head.children)
+    if actor.sectors and not name_tokens and not indefinite:  # "the spokesman": the last actor with that sector
         for earlier in reversed(memory.mentions):
             if earlier.code and set(actor.sectors) & set(earlier.sectors):
                 actor.code, actor.country, actor.name = earlier.code, earlier.country, earlier.name

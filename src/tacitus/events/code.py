@@ -48,8 +48,10 @@ VICTIM_SECTORS = {"CVL", "OPP", "EDU", "HLH", "REF", "LAB", "MED", "BUS", "REL",
 MEDIATION_CODE = "045"
 NOT_DOING_LEMMAS = {"refrain", "avoid", "abstain", "cease", "desist", "fail"}
 WILLING_LEMMAS = {"willing", "ready", "prepared", "eager", "determined"}
-# Prepositions whose phrase sets an act in time: no target inside them ("signed after AU mediation").
-_NOT_TARGET_PREPS = {"after", "before", "during", "amid", "despite", "since", "until", "following", "ahead"}
+# Prepositions that set an act in time or beside a place: no target inside them ("signed after AU
+# mediation", "detained migrants near the border with Belarus").
+_NOT_TARGET_PREPS = {"after", "before", "during", "amid", "despite", "since", "until", "following", "ahead",
+                     "near", "along", "across", "outside", "around", "beside", "off"}
 # Killing verbs whose CAMEO root depends on who kills whom (see violence_code).
 KILL_LEMMAS = {"kill", "massacre", "slaughter", "execute", "shoot", "murder", "gun", "wound", "injure", "stab"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "SPY"}
@@ -642,7 +644,8 @@ def code_sentence(
                 targets, rule = victims, f"{rule}+victims-of-source-country"
         if (not targets and not group and not pattern.speech and not is_passive(token) and token.dep_ not in ("amod", "acl", "relcl")
                 and not (pattern.symmetric and len(sources) > 1)):
-            near = _nearest_target(sentence, token, index, exclude={s.code for s in sources if s.code})
+            near = _nearest_target(sentence, token, index, exclude={s.code for s in sources if s.code},
+                                   pattern=pattern)
             if near is not None:
                 targets, rule, confidence = [near], f"{rule}+near-target", confidence - NEAR_ACTOR_PENALTY
         root = code[:2]
@@ -808,7 +811,8 @@ def _opposed(a: Actor, b: Actor) -> bool:
     return bool(OPPOSING_SECTORS & set(a.sectors)) != bool(OPPOSING_SECTORS & set(b.sectors))
 
 
-def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude: set[str]) -> Actor | None:
+def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude: set[str],
+                    pattern: Pattern) -> Actor | None:
     """When no target role resolves: the closest coded actor after the trigger inside its own phrase,
     of another primary code than the sources (`exclude`). Tried only for acts, not speech."""
     excluded = {primary_code(c) for c in exclude}
@@ -817,7 +821,9 @@ def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude
         mention = index.by_token.get(token.i)
         if mention is None or mention.weak or not mention.actor.code or token.i not in inside:
             continue
-        if primary_code(mention.actor.code) in excluded or _under_preposition(token, trigger, _NOT_TARGET_PREPS):
+        # a preposition the pattern names as a target role ("deployed troops along the border") still counts
+        not_target = _NOT_TARGET_PREPS - {role[5:] for role in pattern.target if role.startswith("prep:")}
+        if primary_code(mention.actor.code) in excluded or _under_preposition(token, trigger, not_target):
             continue
         return mention.actor
     return None
