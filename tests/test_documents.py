@@ -1,7 +1,6 @@
 """Document readers: .txt, .html, .jsonl, directories, stdin, and the failures of each."""
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -14,33 +13,9 @@ from tacitus.documents.base import BadInput, parse_date
 from tacitus.errors import InputError
 from tacitus.records import Document, ReadFailure
 
+from reader_helpers import GOOD_TEXT, documents, failures, read_all, sha1_id, write
+
 DATA = Path(__file__).parent / "data" / "documents"
-
-GOOD_TEXT = "Envoys of two neighbouring states met at the border on Friday.\n"
-
-
-def read_all(*paths: str | Path, **kwargs) -> list[Document | ReadFailure]:
-    return list(read_documents([str(p) for p in paths], **kwargs))
-
-
-def documents(items: list) -> list[Document]:
-    return [item for item in items if isinstance(item, Document)]
-
-
-def failures(items: list) -> list[ReadFailure]:
-    return [item for item in items if isinstance(item, ReadFailure)]
-
-
-def sha1_id(text: str) -> str:
-    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return path
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bz2
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -21,6 +20,8 @@ from tacitus.documents import ColumnMapping, read_documents
 from tacitus.errors import InputError
 from tacitus.records import Document, ReadFailure
 
+from reader_helpers import GOOD_TEXT, documents, failures, read_all, sha1_id, write
+
 HASH_ID = re.compile(r"sha1:[0-9a-f]{16}")
 
 COMPRESSORS = {
@@ -34,29 +35,6 @@ PROSE = (
     "The defence ministers of Norland and Sudavia agreed on Tuesday to open a hotline between "
     "their armies and to meet again before the end of the year."
 )
-GOOD_TEXT = "Envoys of two neighbouring states met at the border on Friday.\n"
-
-
-def read_all(*paths: str | Path, **kwargs) -> list[Document | ReadFailure]:
-    return list(read_documents([str(p) for p in paths], **kwargs))
-
-
-def documents(items: list) -> list[Document]:
-    return [item for item in items if isinstance(item, Document)]
-
-
-def failures(items: list) -> list[ReadFailure]:
-    return [item for item in items if isinstance(item, ReadFailure)]
-
-
-def sha1_id(text: str) -> str:
-    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
 
 
 @pytest.fixture
