@@ -670,7 +670,9 @@ def code_sentence(
         if speaker is not None and quad in (3, 4):
             own_side = primary_code(speaker.code or "")
             alleged = _lemma(reporter) in words.allegation
-            against_speaker = any(t.code and primary_code(t.code) == own_side for t in targets)
+            # Force against the speaker's side that a neutral "said" reports is a fact (officials report
+            # attacks on them); words against it are the speaker's charge ("keep discrediting China").
+            against_speaker = quad == 3 and any(t.code and primary_code(t.code) == own_side for t in targets)
             # "The President told Mr. Putin that Russia was infringing ...": charged to the addressee's face
             addressees = {primary_code(a.code or "") for a in index.actors_at(_children(reporter, "dobj", "dative"))}
             addressed = any(primary_code(s.code or "") in addressees for s in sources)
