@@ -161,3 +161,10 @@ def test_no_target_from_a_place_phrase(code):
     # the migrants' country is not given; Belarus only locates the border
     events = code("Polish police detained dozens of migrants near the border with Belarus.", "2021-11-15")
     assert not [e for e in events if e[2] and e[2].startswith("BLR")], events
+
+
+def test_force_reported_by_its_target_is_a_fact_but_words_are_an_accusation(code):
+    fired = code("The Israeli military said militants fired rockets at Israel.", "2014-08-26")
+    assert (None, "190", "ISR") in fired and not [e for e in fired if e[1].startswith("11")]
+    words = code("The Chinese foreign ministry said US politicians keep discrediting China.", "2020-03-16")
+    assert [e for e in words if e[1] == "112" and e[0].startswith("CHN") and e[2].startswith("USA")]
