@@ -152,6 +152,8 @@ def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
         return None
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head, words, depth + 1)
+    if verb.dep_ == "xcomp" and _children(head, "nsubjpass"):
+        return _children(head, "nsubjpass")[0]  # "the emir was expected to travel": the emir travels
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
         return subject_of(head.head, words, depth + 1)  # "is willing to cooperate": whoever is willing
     if verb.dep_ == "xcomp":
@@ -691,7 +693,9 @@ def code_sentence(
         if speech or lookup(code).quad == 1:
             subject = subject_of(token, words) if token.pos_ in VERB_POS else None
             named_subject = subject is not None and subject.pos_ == "PROPN"
-            if not sources and not named_subject:  # "Gulen condemned ...": someone we cannot code, not the speaker
+            # The speaker stands in for a missing source of speech only ("Gulen condemned ...": a named
+            # subject we cannot code is not the speaker either).
+            if not sources and not named_subject and speech:
                 speaker = speaker or sentence_speaker or context.paragraph_speaker
                 if speaker is not None:
                     sources = [speaker]
