@@ -199,6 +199,35 @@ def test_options_reach_the_coder_and_ctrl_c_keeps_what_was_coded(runner, tmp_pat
         assert (event["num_articles"], event["num_mentions"]) == (2, 2)
 
 
+def test_the_store_is_asked_a_chunk_at_a_time_with_the_same_outcome(runner, tmp_path, monkeypatch):
+    import tacitus.pipeline
+
+    monkeypatch.setattr(tacitus.pipeline, "code_documents",
+                        lambda documents, options: (_fake_coded(document) for document in documents))
+    monkeypatch.setattr(cli, "TRIAGE_CHUNK", 2)  # chunk borders fall between copies and originals
+    corpus = _corpus(tmp_path, {f"s{n}.txt": f"Story number {n}.\n" for n in range(5)})
+    db = tmp_path / "events.duckdb"
+    args = ["code", str(corpus), "--db", str(db), "--format", "jsonl", "--commit-every", "1"]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert [e["doc_id"] for e in _jsonl(first.stdout)] == ["s0", "s1", "s2", "s3", "s4"]
+
+    # In name order, in chunks of two: [s0, s1-copy] (a copy of a stored story), [s1, s2], [s3, s4],
+    # [s5-copy, s5] (a new story and its copy, both new to the store), [s9] (another copy of it).
+    for name, text in {"s1-copy.txt": "Story number 1.\n", "s5.txt": "Story number 5.\n",
+                       "s5-copy.txt": "Story number 5.\n", "s9.txt": "Story number 5.\n"}.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0, again.output
+    assert _summary(again.stderr) == {"documents read": 9, "coded": 1, "skipped as already stored": 5,
+                                      "skipped as duplicates": 3, "failed": 0}
+    assert [e["doc_id"] for e in _jsonl(again.stdout)] == ["s5-copy"]
+    with open_store(db) as store:
+        assert store.document_ids() == {"s0", "s1", "s2", "s3", "s4", "s5-copy"}
+        assert {(a.alias_id, a.doc_id) for a in store.aliases()} == {
+            ("s1-copy", "s1"), ("s5", "s5-copy"), ("s9", "s5-copy")}
+
+
 def test_a_bad_column_name_is_one_error_line(runner, tmp_path):
     result = runner.invoke(main, ["code", str(_corpus(tmp_path)), "--text-col", " ", "--no-db"])
     assert result.exit_code == 2

@@ -1,6 +1,7 @@
 """EventStore: mentions round trips, merged events, aliases, triage, ids, transactions, errors."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -19,10 +20,13 @@ from tacitus.store import (
     TriageStatus,
     dyad_condition,
     event_id,
+    event_json,
+    event_row,
     mention_id,
     merged_event_id,
     open_store,
     parse_dyad,
+    text_sha1,
 )
 
 TEXT = (
@@ -444,6 +448,107 @@ def test_merged_table_equals_a_recount_from_mentions(store):
     assert table == recount and len(table) > 1
 
 
+def _rows(store, table: str) -> list[tuple]:
+    """A table's rows, sorted, without its timestamp columns."""
+    columns = [name for name, kind in store.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+        [table]) if not kind.startswith("TIMESTAMP")]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return store.execute(f"SELECT {quoted} FROM {table} ORDER BY ALL")
+
+
+def _overlapping_documents() -> list[CodedDocument]:
+    """Documents whose events overlap in every way the merged columns care about: outlets named,
+    taken from url hosts or missing; names missing in the first mentions; several mentions of one
+    event in a document; a first document whose id sorts last."""
+    unnamed = Actor(code="PRTGOV", country="PRT", sectors=["GOV"], text="Lisbon")
+
+    def events(doc_id: str, n: int) -> list[Event]:
+        talks = make_event(doc_id, sentence=n % 3, start=40 + n, confidence=0.2 + n / 20,
+                           source=unnamed if n < 3 else replace(unnamed, name="Ministro português"),
+                           target=replace(make_event().target, name=None if n < 4 else f"Minister {n}"))
+        later = replace(talks, sentence=7, date="2021-05-04" if n % 2 else None, code="040", root="04",
+                        sentence_text=f"Sentence seven of {doc_id}.")
+        return [talks, later] + ([replace(talks, sentence=9, trigger=Trigger("met", 400, 403))] if n % 3 == 0 else [])
+
+    outlets = [dict(source="Lusa", url=""), dict(url="https://News.Example.org/a"), dict(),
+               dict(url="https://news.example.org/b", source=""), dict(source="Lusa", url="http://x.example/"),
+               dict(url="ftp-no-scheme"), dict()]
+    names = ["zulu", "alpha", "mike", "bravo", "yankee", "charlie", "xray"]
+    return [make_coded(name, events=events(name, n), **outlets[n]) for n, name in enumerate(names)]
+
+
+def test_events_merged_in_one_batch_equal_events_merged_across_batches():
+    # New events are merged from the rows of their batch, events already stored by a query over
+    # all their mentions: both give the same table.
+    documents = _overlapping_documents()
+    with open_store(":memory:") as one_batch, open_store(":memory:") as one_by_one:
+        one_batch.save_many(documents)
+        for document in documents:
+            one_by_one.save(document)
+        assert _rows(one_batch, "events") == _rows(one_by_one, "events")
+        assert _rows(one_batch, "mentions") == _rows(one_by_one, "mentions")
+        rows = {r["code"]: r for r in merged(one_batch)}
+        assert rows["036"]["num_mentions"] == 10 and rows["036"]["num_articles"] == 7
+        # Lusa twice; news.example.org twice (host case aside); the rest one each.
+        assert rows["036"]["num_sources"] == 5
+        assert rows["036"]["first_doc_id"] == "zulu" and rows["036"]["source_url"] == ""  # an empty url is kept
+        assert rows["036"]["source_name"] == "Ministro português"
+        assert rows["036"]["target_name"] == "Minister 4"
+        assert rows["036"]["confidence"] == max(0.2 + n / 20 for n in range(7))
+
+
+def test_a_batch_of_new_replaced_and_overlapping_documents_keeps_events_in_step(store):
+    documents = _overlapping_documents()
+    zulu, _, mike, bravo, yankee = documents[:5]
+    store.save_many(documents[:4])
+    trimmed_zulu, trimmed_yankee = (replace(d, events=d.events[:1]) for d in (zulu, yankee))
+    # Replaced documents (alpha loses its events), new ones, and yankee twice: the second copy
+    # counts, in the place of the first.
+    store.save_many([make_coded("alpha", events=[]), bravo, trimmed_yankee, *documents[5:], trimmed_zulu, yankee])
+    with open_store(":memory:") as expected:  # the same documents in the same order, one at a time
+        for document in [mike, make_coded("alpha", events=[]), bravo, yankee, *documents[5:], trimmed_zulu]:
+            expected.save(document)
+        assert _rows(store, "events") == _rows(expected, "events")
+        assert _rows(store, "mentions") == _rows(expected, "mentions")
+    assert [d for (d,) in store.execute("SELECT doc_id FROM documents ORDER BY seq")] == [
+        "mike", "alpha", "bravo", "yankee", "charlie", "xray", "zulu"]
+    recount = store.execute("SELECT event_id, count(*), count(DISTINCT doc_id), max(confidence) FROM mentions "
+                            "GROUP BY event_id ORDER BY 1")
+    assert store.execute("SELECT event_id, num_mentions, num_articles, confidence FROM events ORDER BY 1") == recount
+
+
+def test_mention_columns_hold_the_values_of_event_row(store):
+    odd = make_event(sentence=2, start=90, source=None, target=Actor(code="IGOUNO", country=None, sectors=[]),
+                     date="3 May", plover=None, plover_mode=None)
+    coded = make_coded(events=[make_event(), odd])
+    store.save(coded)
+    quoted = ", ".join(f'"{c}"' for c in MENTION_COLUMNS)
+    rows = store.execute(f"SELECT {quoted} FROM mentions ORDER BY sentence")
+    for event, row, day in zip(by_position(coded.events), rows, [date(2021, 5, 3), None]):
+        assert dict(zip(MENTION_COLUMNS, row)) == {**event_row(event), "date": day}
+
+
+def test_long_batches_are_replaced_and_triaged_like_short_ones(store):
+    # More documents than the store looks up one by one (it joins the list against the table then).
+    from tacitus.store import _IN_LIST_MAX
+
+    count = _IN_LIST_MAX + 20
+    store.save_many([make_coded(f"d{n:03d}", text=f"Text {n}.", events=[make_event(f"d{n:03d}")])
+                     for n in range(count)])
+    store.save_many([make_coded(f"d{n:03d}", text=f"Text {n}.",
+                                events=[make_event(f"d{n:03d}", code="040", root="04")] if n % 2 else [])
+                     for n in range(count)])
+    assert store.count_documents() == count and store.count_mentions() == count // 2
+    assert [(r["code"], r["num_articles"]) for r in merged(store)] == [("040", count // 2)]
+    documents = [Document(id=f"d{n:03d}" if n < count else f"copy-{n}", text=f"Text {n % count}.")
+                 for n in range(2 * count)] + [Document(id="fresh", text="Never seen.")]
+    triages = store.triage_many(documents)
+    assert [t.status for t in triages] == (
+        [TriageStatus.STORED] * count + [TriageStatus.DUPLICATE] * count + [TriageStatus.NEW])
+    assert [t.of for t in triages[count:-1]] == [f"d{n:03d}" for n in range(count)]
+
+
 # -- reading merged events -------------------------------------------------------------------
 
 
@@ -533,6 +638,33 @@ def test_triage_tells_new_stored_and_duplicate(store):
     assert stored.status is TriageStatus.STORED and stored.of is None
     new = store.triage(Document(id="fourth", text=TEXT + " More."))
     assert new.status is TriageStatus.NEW and new.of is None and new.text_sha1 != triage.text_sha1
+
+
+def test_triage_many_judges_each_document_as_triage_does(store):
+    store.save(make_coded("z-first", text="Shared text."))
+    store.save(make_coded("a-second", text="Shared text."))  # the earliest stored counts, not the first id
+    store.save(make_coded("own", text="Own text."))
+    documents = [
+        Document(id="own", text="Own text."),  # stored
+        Document(id="own", text="Shared text."),  # the id is stored: that comes first
+        Document(id="mirror", text="Shared text."),  # a duplicate of z-first
+        Document(id="fresh", text="Fresh text."),
+        Document(id="fresh-again", text="Fresh text."),  # not stored either: the caller tells these apart
+    ]
+    triages = store.triage_many(documents)
+    assert triages == [store.triage(d) for d in documents]
+    assert [(t.status, t.of) for t in triages] == [
+        (TriageStatus.STORED, None), (TriageStatus.STORED, None), (TriageStatus.DUPLICATE, "z-first"),
+        (TriageStatus.NEW, None), (TriageStatus.NEW, None)]
+    assert [t.text_sha1 for t in triages] == [text_sha1(d.text) for d in documents]
+    assert store.triage_many([]) == []
+
+
+def test_threads_caps_duckdb_worker_threads(tmp_path: Path):
+    with open_store(tmp_path / "one.duckdb", threads=1) as store:
+        assert store.execute("SELECT current_setting('threads')") == [(1,)]
+        store.save(make_coded())
+        assert store.count_events() == 2
 
 
 def test_aliases_are_recorded_once_and_keep_their_first_time(store, monkeypatch):
@@ -669,6 +801,25 @@ def test_batch_writer_commits_every_n_documents(tmp_path: Path):
     with open_store(tmp_path / "b.duckdb") as store:
         assert store.count_documents() == 7 and store.count_aliases() == 1
     assert (writer.documents, writer.mentions, writer.aliases) == (7, 14, 1)
+
+
+def test_the_writer_stores_the_json_records_it_is_given(store):
+    import io
+
+    from tacitus.export import write_jsonl
+
+    coded = make_coded()
+    records = [event_json(event) for event in coded.events]
+    printed = io.StringIO()
+    write_jsonl(coded.events, printed)
+    assert printed.getvalue() == "".join(f"{record}\n" for record in records)  # what --format jsonl prints
+    given = [event_json(replace(event, rule="made.by.the.caller")) for event in coded.events]
+    with BatchWriter(store) as writer:
+        with pytest.raises(ValueError, match="1 records for 2 events"):
+            writer.add(coded, given[:1])
+        writer.add(coded, given)
+    assert {json.loads(row[0])["rule"] for row in store.execute("SELECT record FROM mentions")} == {
+        "made.by.the.caller"}
 
 
 def test_batch_writer_commits_after_max_seconds(store):

@@ -107,10 +107,10 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
     from rich.console import Console
 
     from .documents import ColumnMapping, read_documents
-    from .export import render_table, write_jsonl
+    from .export import render_table
     from .pipeline import code_documents
     from .records import Document, ReadFailure
-    from .store import BatchWriter, TriageStatus, open_store, text_sha1
+    from .store import BatchWriter, Triage, TriageStatus, event_json, open_store, text_sha1
 
     counts: Counter[str] = Counter()  # read, coded, stored, duplicates, events
     failures: list[ReadFailure] = []
@@ -118,9 +118,10 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
     models: set[str] = set()  # spaCy model(s) that parsed the coded documents
     store = writer = progress = None
 
-    def skipped(document: Document) -> bool:
-        """Triage: True (and counted, and an alias recorded) for a document not to be coded."""
-        sha1 = text_sha1(document.text)
+    def skipped(document: Document, triage: Triage | None) -> bool:
+        """True (and counted, and an alias recorded) for a document not to be coded, given what the
+        store says of it (`triage`, None without a store) and the documents before it in this run."""
+        sha1 = triage.text_sha1 if triage is not None else text_sha1(document.text)
         first = first_of_text.get(bytes.fromhex(sha1))
         if first is not None:  # seen in this run, perhaps not yet stored
             if first == document.id:
@@ -130,8 +131,7 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
                 if writer is not None:
                     writer.add_alias(document.id, first, document.origin)
             return True
-        if store is not None:
-            triage = store.triage(document)
+        if triage is not None:
             if triage.status is TriageStatus.STORED and not recode:
                 counts["stored"] += 1
                 return True
@@ -142,24 +142,32 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
         first_of_text[bytes.fromhex(sha1)] = document.id
         return False
 
-    def documents() -> Iterator[Document]:
+    def read() -> Iterator[Document]:
         for item in read_documents(paths, date=date, columns=columns):
             if isinstance(item, ReadFailure):
                 failures.append(item)
                 _fail(str(item))
                 continue
-            counts["read"] += 1
-            if skipped(item):
-                progress.update(counts["read"], counts["events"])
-                continue
             yield item
+
+    def documents() -> Iterator[Document]:
+        # The store judges a chunk of documents with one lookup, not one per document; without a
+        # store, documents go on one by one.
+        for chunk in _chunks(read(), TRIAGE_CHUNK if store is not None else 1):
+            triages = store.triage_many(chunk) if store is not None else [None] * len(chunk)
+            for document, triage in zip(chunk, triages):
+                counts["read"] += 1
+                if skipped(document, triage):
+                    progress.update(counts["read"], counts["events"])
+                    continue
+                yield document
 
     interrupted = False
     try:
         columns = ColumnMapping.from_options(text=text_col, id=id_col, date=date_col, url=url_col,
                                              title=title_col, source=source_col)
         options = _options(actors, patterns, min_confidence, one_sided, jobs=0 if jobs is None else jobs)
-        store = None if no_db else open_store(db)
+        store = None if no_db else open_store(db, threads=1)  # see open_store: the coder needs the CPU
         table_events = []
         with _progress(Console(stderr=True), quiet) as progress, \
                 (nullcontext() if store is None else BatchWriter(store, commit_every)) as writer:
@@ -168,10 +176,12 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
                     counts["coded"] += 1
                     counts["events"] += len(coded.events)
                     models.add(coded.model)
+                    # Each event's JSON line, made once for stdout and the store's record of it.
+                    records = [event_json(event) for event in coded.events] if fmt == "jsonl" else None
                     if writer is not None:
-                        writer.add(coded)
+                        writer.add(coded, records)
                     if fmt == "jsonl":
-                        write_jsonl(coded.events, sys.stdout)
+                        sys.stdout.write("".join(f"{record}\n" for record in records))
                         sys.stdout.flush()
                     else:
                         table_events.extend(coded.events)
@@ -193,6 +203,17 @@ def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no
         sys.exit(130)
     if failures:
         sys.exit(1)
+
+
+TRIAGE_CHUNK = 64  # documents `tacitus code` reads ahead to look up in the store at once
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    """Lists of `size` consecutive items (the last one shorter)."""
+    from itertools import islice
+
+    while chunk := list(islice(items, size)):
+        yield chunk
 
 
 def _code_summary(counts, failures, writer, store, models: set[str], interrupted: bool) -> list[str]:

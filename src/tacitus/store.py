@@ -16,6 +16,11 @@ Tables (the GDELT events/mentions split):
 The store is idempotent: saving a document again replaces its row and mentions, and the merged
 events they touch are recomputed from `mentions`, in one transaction. `BatchWriter` groups documents
 into one transaction per batch, so a killed run loses at most its last, uncommitted batch.
+
+Writing a batch of new documents, the usual case, takes a few statements and does not read
+`mentions`: the documents and aliases it might replace are looked up in their tables' indexes,
+and an event first met in the batch is merged from the batch's own rows. Only events stored
+before, and those of replaced documents, are recomputed from `mentions` in SQL.
 """
 from __future__ import annotations
 
@@ -25,10 +30,11 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from enum import Enum
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -147,7 +153,7 @@ _SCHEMA = (
     + _create_table("mentions", _MENTION_SCHEMA)
     + _create_table("events", _EVENT_SCHEMA)
     + _create_table("aliases", _ALIAS_SCHEMA)
-    # Triage looks a text up by its hash once per input document.
+    # Triage looks up the text hashes of the input documents, a chunk at a time.
     + "CREATE INDEX IF NOT EXISTS documents_by_text ON documents (text_sha1);\n"
 )
 
@@ -165,8 +171,58 @@ def _quoted(names: Iterable[str], prefix: str = "") -> str:
     return ", ".join(f'{prefix}"{name}"' for name in names)
 
 
+# Up to this many values, `IN (?, ?, ...)` with one parameter per value: DuckDB looks each up in
+# the column's index, at a cost that does not grow with the table. A longer list is one list
+# parameter joined against the column (a scan of the table): binding many single parameters costs
+# more than scanning a table of some ten thousand rows.
+_IN_LIST_MAX = 64
+
+
+def _in(column: str, values: list[str]) -> tuple[str, list[Any]]:
+    """The condition `column IN values` and its parameters (FALSE for no values)."""
+    if not values:
+        return "FALSE", []
+    if len(values) <= _IN_LIST_MAX:
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+    return f"{column} IN (SELECT unnest(?::VARCHAR[]))", [list(values)]
+
+
 _INSERT_DOCUMENTS = _insert_columns("documents", _DOCUMENT_SCHEMA)
-_INSERT_MENTIONS = _insert_columns("mentions", _MENTION_SCHEMA)
+# Where each flat mention column is in the JSON record (Event.to_dict). The INSERT of mentions
+# binds the ids, the date and the record, and DuckDB reads the other columns out of the record:
+# converting Python values one by one is most of what storing costs, and this binds a seventh
+# of them. (The date is bound: a date that is not ISO is NULL in the column, see _as_date.)
+_RECORD_PATHS: dict[str, str] = {
+    "doc_id": "$.doc_id", "sentence": "$.sentence", "code": "$.code", "root": "$.root", "quad": "$.quad",
+    "goldstein": "$.goldstein", "plover": "$.plover", "plover_mode": "$.plover_mode",
+    **{f"{side}_{field}": f"$.{side}.{field}" for side in ("source", "target")
+       for field in ("code", "country", "sectors", "name", "text")},
+    "trigger_text": "$.trigger.text", "trigger_start": "$.trigger.start", "trigger_end": "$.trigger.end",
+    "rule": "$.rule", "symmetric": "$.symmetric", "confidence": "$.confidence",
+    "sentence_text": "$.sentence_text",
+}
+
+
+def _insert_mentions() -> str:
+    """INSERT of a batch of mentions from four list parameters: mention ids, event ids, dates, records."""
+    scalar_paths = [path for name, path in _RECORD_PATHS.items() if not name.endswith("_sectors")]
+    columns = []
+    for name, sql_type, _ in _MENTION_SCHEMA:
+        if name in ("mention_id", "event_id", "date", "record"):
+            columns.append(f'b."{name}"')
+        elif sql_type.endswith("[]"):  # a list: the JSON array itself, cast to a list
+            columns.append(f"CAST(json_extract(b.record, '{_RECORD_PATHS[name]}') AS {sql_type})")
+        else:
+            columns.append(f"CAST(b.v[{scalar_paths.index(_RECORD_PATHS[name]) + 1}] AS {sql_type})")
+    paths = ", ".join(f"'{path}'" for path in scalar_paths)
+    bound = ("SELECT unnest(?::VARCHAR[]) AS mention_id, unnest(?::VARCHAR[]) AS event_id, "
+             "unnest(?::DATE[]) AS \"date\", unnest(?::VARCHAR[]) AS record")
+    return (f"INSERT INTO mentions SELECT {', '.join(columns)} "
+            f"FROM (SELECT *, json_extract_string(record, [{paths}]) AS v FROM ({bound})) b")
+
+
+_INSERT_MENTIONS = _insert_mentions()
+_INSERT_EVENTS = _insert_columns("events", _EVENT_SCHEMA)
 _UPSERT_ALIASES = (
     "INSERT INTO aliases SELECT * FROM (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
     "unnest(?::VARCHAR[]), unnest(?::TIMESTAMP[])) "
@@ -253,6 +309,12 @@ def mention_id(event: Event) -> str:
         (event.source.code or "") if event.source else "",
         (event.target.code or "") if event.target else "",
     ))
+
+
+def event_json(event: Event) -> str:
+    """An event's record as one line of JSON: what `tacitus code --format jsonl` prints for it and
+    what the store keeps in mentions.record."""
+    return json.dumps(event.to_dict(), ensure_ascii=False)
 
 
 def merged_event_id(date_: str | date | None, source_code: str | None, target_code: str | None,
@@ -379,25 +441,93 @@ def _document_row(coded: CodedDocument) -> list[Any]:
 _SEQ = 8
 
 
-def _mention_rows(coded: CodedDocument, path: str) -> list[list[Any]]:
+def _mention_rows(coded: CodedDocument, path: str, records: Sequence[str] | None = None) -> list[list[Any]]:
+    """The mentions rows of a document (MENTION_COLUMNS, then the JSON record).
+
+    The same values as event_row, built straight into lists: this runs for every stored event.
+    `records` are the events' event_json() when the caller has made them already.
+    """
     doc_id = coded.document.id
     rows = []
     seen: set[str] = set()
-    for event in coded.events:
+    for n, event in enumerate(coded.events):
         if event.doc_id != doc_id:
             raise StoreError(
                 f"{path}: event of document {event.doc_id!r} listed under document {doc_id!r}"
             )
-        row = event_row(event)
-        if row["mention_id"] in seen:
+        mention = mention_id(event)
+        if mention in seen:
             # Same document, sentence, trigger, code and actors: the same event twice.
-            log.debug("document %r: duplicate event %s dropped", doc_id, row["mention_id"])
+            log.debug("document %r: duplicate event %s dropped", doc_id, mention)
             continue
-        seen.add(row["mention_id"])
-        row["date"] = _as_date(event.date, f"document {doc_id!r} event {row['mention_id']}")
-        record = json.dumps(event.to_dict(), ensure_ascii=False)
-        rows.append([row[name] for name in MENTION_COLUMNS] + [record])
+        seen.add(mention)
+        day = _as_date(event.date, f"document {doc_id!r} event {mention}")
+        source, target, trigger = event.source, event.target, event.trigger
+        source_code = source.code if source else None
+        target_code = target.code if target else None
+        rows.append([
+            mention, merged_event_id(day, source_code, target_code, event.code), doc_id, event.sentence, day,
+            event.code, event.root, event.quad, event.goldstein, event.plover, event.plover_mode,
+            source_code, source.country if source else None, list(source.sectors) if source else None,
+            source.name if source else None, source.text if source else None,
+            target_code, target.country if target else None, list(target.sectors) if target else None,
+            target.name if target else None, target.text if target else None,
+            trigger.text, trigger.start, trigger.end, event.rule, event.symmetric, event.confidence,
+            event.sentence_text, event_json(event) if records is None else records[n],
+        ])
     return rows
+
+
+# A merged event's columns from `date` to `confidence` have the names of mention columns: a
+# lone mention gives all of them, and the first mention (then replaced: names, confidence) of many.
+_MERGED_FROM_MENTION = MERGED_EVENT_COLUMNS[1:MERGED_EVENT_COLUMNS.index("confidence") + 1]
+_from_mention = itemgetter(*(MENTION_COLUMNS.index(name) for name in _MERGED_FROM_MENTION))
+_M_ID, _M_EVENT, _M_DOC, _M_SENTENCE, _M_START, _M_TEXT = (
+    MENTION_COLUMNS.index(name)
+    for name in ("mention_id", "event_id", "doc_id", "sentence", "trigger_start", "sentence_text"))
+_M_SOURCE_NAME, _M_TARGET_NAME, _M_CONFIDENCE = (
+    MENTION_COLUMNS.index(name) for name in ("source_name", "target_name", "confidence"))
+_D_URL = [name for name, _, _ in _DOCUMENT_SCHEMA].index("url")
+# The values of a mention row that _INSERT_MENTIONS binds (the record is the row's last value).
+_BOUND_MENTION_COLUMNS = (*(MENTION_COLUMNS.index(name) for name in ("mention_id", "event_id", "date")),
+                          len(MENTION_COLUMNS))
+
+
+def _merge_new_events(groups: dict[str, list[list[Any]]], documents: dict[str, list[Any]],
+                      source_keys: dict[str, str], now: datetime) -> list[list[Any]]:
+    """Rows of the merged `events` table for events none of whose mentions is stored yet.
+
+    `groups` are the mention rows of each such event (all of its mentions, all in this batch),
+    `documents` the batch's documents rows by doc_id, with their seq, and `source_keys` the
+    outlet of each document that shares an event with another document. The same values as
+    _RECOMPUTE_EVENTS gives (a test checks that), without a query.
+    """
+
+    def rank(row: list[Any]) -> tuple[Any, ...]:  # the order of _RECOMPUTE_EVENTS' mention_rank
+        return documents[row[_M_DOC]][_SEQ], row[_M_DOC], row[_M_SENTENCE], row[_M_START], row[_M_ID]
+
+    def first_named(rows: list[list[Any]], column: int) -> str | None:
+        return next((row[column] for row in rows if row[column] is not None), None)
+
+    merged = []
+    for event, rows in groups.items():
+        if len(rows) == 1:
+            first = rows[0]
+            values = [event, *_from_mention(first), 1, 1, 1]
+        else:
+            rows = sorted(rows, key=rank)
+            first = rows[0]
+            docs = {row[_M_DOC] for row in rows}
+            named = dict(zip(_MERGED_FROM_MENTION, _from_mention(first)))
+            named["source_name"] = first_named(rows, _M_SOURCE_NAME)
+            named["target_name"] = first_named(rows, _M_TARGET_NAME)
+            named["confidence"] = max(row[_M_CONFIDENCE] for row in rows)
+            sources = len({source_keys[d] for d in docs}) if len(docs) > 1 else 1
+            values = [event, *named.values(), len(rows), sources, len(docs)]
+        url = documents[first[_M_DOC]][_D_URL]
+        source_url = url if url is not None else first[_M_DOC]
+        merged.append([*values, first[_M_DOC], source_url, first[_M_TEXT], now])
+    return merged
 
 
 @dataclass(frozen=True)
@@ -419,9 +549,9 @@ class _Pending:
         self.aliases: dict[str, Alias] = {}
         self.mention_count = 0
 
-    def add(self, coded: CodedDocument, path: str) -> None:
+    def add(self, coded: CodedDocument, path: str, records: Sequence[str] | None = None) -> None:
         doc_id = coded.document.id
-        rows = _mention_rows(coded, path)
+        rows = _mention_rows(coded, path, records)
         self.mention_count += len(rows) - len(self.mentions.get(doc_id, []))
         self.documents[doc_id] = _document_row(coded)
         self.mentions[doc_id] = rows
@@ -558,12 +688,15 @@ class EventStore:
         saved, _ = self._save(coded_docs, aliases)
         return saved
 
-    def _save(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias]) -> tuple[int, int]:
-        """save_many's work; returns (documents, mentions) written."""
+    def _save(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias],
+              records: Sequence[Sequence[str] | None] | None = None) -> tuple[int, int]:
+        """save_many's work; returns (documents, mentions) written. `records` holds, for each
+        document, its events' event_json() or None (see _mention_rows)."""
         with self._lock:
-            return self._save_locked(coded_docs, aliases)
+            return self._save_locked(coded_docs, aliases, records)
 
-    def _save_locked(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias]) -> tuple[int, int]:
+    def _save_locked(self, coded_docs: Iterable[CodedDocument], aliases: Iterable[Alias],
+                     records: Sequence[Sequence[str] | None] | None) -> tuple[int, int]:
         con = self._connection()
         try:
             con.begin()
@@ -572,8 +705,8 @@ class EventStore:
         pending = _Pending()
         saved = mentions = 0
         try:
-            for coded in coded_docs:
-                pending.add(coded, self.path)
+            for n, coded in enumerate(coded_docs):
+                pending.add(coded, self.path, None if records is None else records[n])
                 saved += 1
                 if pending.mention_count >= _FLUSH_EVENTS:
                     mentions += self._flush(con, pending)
@@ -612,37 +745,80 @@ class EventStore:
 
     def _write_documents(self, con: duckdb.DuckDBPyConnection, doc_ids: list[str],
                          document_rows: list[list[Any]], mention_rows: list[list[Any]]) -> None:
-        ids = [doc_ids]
-        old_events = con.execute(
-            "SELECT DISTINCT event_id FROM mentions WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", ids
-        ).fetchall()
-        for table in ("mentions", "documents"):
-            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", ids)
-        con.execute("DELETE FROM aliases WHERE alias_id IN (SELECT unnest(?::VARCHAR[]))", ids)
+        # Only documents stored before have rows to replace; for new ones (the usual case when
+        # coding) there is nothing to look up or delete in mentions.
+        ids_in, params = _in("doc_id", doc_ids)
+        replaced = [row[0] for row in
+                    con.execute(f"SELECT doc_id FROM documents WHERE {ids_in}", params).fetchall()]
+        old_events: set[str] = set()
+        if replaced:
+            ids_in, params = _in("doc_id", replaced)
+            old_events = {row[0] for row in con.execute(
+                f"SELECT DISTINCT event_id FROM mentions WHERE {ids_in}", params).fetchall()}
+            for table in ("mentions", "documents"):
+                con.execute(f"DELETE FROM {table} WHERE {ids_in}", params)
+        aliases_in, params = _in("alias_id", doc_ids)
+        con.execute(f"DELETE FROM aliases WHERE {aliases_in}", params)
         last_seq = con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()[0]
         for n, row in enumerate(document_rows, start=1):
             row[_SEQ] = last_seq + n
         con.execute(_INSERT_DOCUMENTS, _as_columns(document_rows, _DOCUMENT_SCHEMA))
         if mention_rows:
-            con.execute(_INSERT_MENTIONS, _as_columns(mention_rows, _MENTION_SCHEMA))
-        affected = sorted({row[0] for row in old_events} | {row[1] for row in mention_rows})
-        if affected:
-            self._recompute_events(con, affected)
+            con.execute(_INSERT_MENTIONS, [[row[i] for row in mention_rows] for i in _BOUND_MENTION_COLUMNS])
+        self._update_events(con, old_events, mention_rows, document_rows)
 
-    def _recompute_events(self, con: duckdb.DuckDBPyConnection, event_ids: list[str]) -> None:
+    def _update_events(self, con: duckdb.DuckDBPyConnection, old_events: set[str],
+                       mention_rows: list[list[Any]], document_rows: list[list[Any]]) -> None:
+        """Bring the merged events of the replaced and the new mentions in step with `mentions`.
+
+        An event already in `events` (or one the replaced documents had) is recomputed in SQL,
+        over all of its mentions; an event first met in this batch has all of its mentions here,
+        and is merged from these rows.
+        """
+        groups: dict[str, list[list[Any]]] = {}  # event_id -> its mention rows in this batch
+        for row in mention_rows:
+            groups.setdefault(row[_M_EVENT], []).append(row)
+        affected = sorted(old_events | groups.keys())
+        if not affected:
+            return
+        ids_in, params = _in("event_id", affected)
+        stored = {row[0] for row in
+                  con.execute(f"SELECT event_id FROM events WHERE {ids_in}", params).fetchall()}
+        now = _utc_now()
+        again = [event for event in affected if event in stored or event in old_events]
+        if again:
+            self._recompute_events(con, again, now)
+        new = {event: groups[event] for event in affected if event not in stored and event not in old_events}
+        if new:
+            # Documents that share an event: whether they count as one outlet or two is up to
+            # their outlet (_SOURCE_KEY), asked of DuckDB so that it is the same as in SQL.
+            shared: set[str] = set()
+            for rows in new.values():
+                docs = {row[_M_DOC] for row in rows}
+                if len(docs) > 1:
+                    shared |= docs
+            source_keys: dict[str, str] = {}
+            if shared:
+                docs_in, params = _in("d.doc_id", sorted(shared))
+                source_keys = dict(con.execute(
+                    f"SELECT d.doc_id, {_SOURCE_KEY} FROM documents d WHERE {docs_in}", params).fetchall())
+            documents = {row[0]: row for row in document_rows}
+            rows = _merge_new_events(new, documents, source_keys, now)
+            con.execute(_INSERT_EVENTS, _as_columns(rows, _EVENT_SCHEMA))
+
+    def _recompute_events(self, con: duckdb.DuckDBPyConnection, event_ids: list[str], now: datetime) -> None:
         """Rebuild the merged events with these ids from `mentions`; gone when no mention is left."""
-        kept = con.execute(
-            "SELECT event_id, date_added FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-            [event_ids],
-        ).fetchall()
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [event_ids])
-        con.execute(_RECOMPUTE_EVENTS, [event_ids, [k[0] for k in kept], [k[1] for k in kept], _utc_now()])
+        ids_in, params = _in("event_id", event_ids)
+        kept = con.execute(f"SELECT event_id, date_added FROM events WHERE {ids_in}", params).fetchall()
+        if kept:
+            kept_in, params = _in("event_id", [k[0] for k in kept])
+            con.execute(f"DELETE FROM events WHERE {kept_in}", params)
+        con.execute(_RECOMPUTE_EVENTS, [event_ids, [k[0] for k in kept], [k[1] for k in kept], now])
 
     def _write_aliases(self, con: duckdb.DuckDBPyConnection, aliases: list[Alias]) -> None:
-        stored = {row[0] for row in con.execute(
-            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
-            [[a.alias_id for a in aliases]],
-        ).fetchall()}
+        ids_in, params = _in("doc_id", [a.alias_id for a in aliases])
+        stored = {row[0] for row in
+                  con.execute(f"SELECT doc_id FROM documents WHERE {ids_in}", params).fetchall()}
         if stored:
             raise StoreError(f"{self.path}: {sorted(stored)[0]!r} is a stored document, not an alias")
         now = _utc_now()
@@ -659,15 +835,42 @@ class EventStore:
 
     def triage(self, document: Document) -> Triage:
         """NEW, STORED (this id is stored) or DUPLICATE (its text is stored under another id)."""
-        sha1 = text_sha1(document.text)
+        return self.triage_many([document])[0]
+
+    def triage_many(self, documents: Sequence[Document]) -> list[Triage]:
+        """triage() of each document, in order, with two index lookups per slice of documents
+        instead of two queries per document.
+
+        Each document is judged against the store as it is now, not against the others of the list
+        (a caller that codes them tells duplicates among them apart itself).
+        """
+        triages: list[Triage] = []
+        for start in range(0, len(documents), _IN_LIST_MAX):
+            triages.extend(self._triage_slice(documents[start:start + _IN_LIST_MAX]))
+        return triages
+
+    def _triage_slice(self, documents: Sequence[Document]) -> list[Triage]:
+        hashes = [text_sha1(document.text) for document in documents]
+        ids_in, id_params = _in("doc_id", list(dict.fromkeys(d.id for d in documents)))
+        hashes_in, hash_params = _in("text_sha1", list(dict.fromkeys(hashes)))
         with self._lock:  # both answers from the same state of the store
-            if self.has_document(document.id):
-                return Triage(TriageStatus.STORED, sha1)
+            stored = {row[0] for row in
+                      self._query(f"SELECT doc_id FROM documents WHERE {ids_in}", id_params)}
             # No ORDER BY/LIMIT in SQL: with them DuckDB scans the table instead of using the index.
-            same = self._query("SELECT seq, doc_id FROM documents WHERE text_sha1 = ?", [sha1])
-        if same:
-            return Triage(TriageStatus.DUPLICATE, sha1, of=min(same)[1])
-        return Triage(TriageStatus.NEW, sha1)
+            same = self._query(f"SELECT text_sha1, seq, doc_id FROM documents WHERE {hashes_in}", hash_params)
+        first: dict[str, tuple[int, str]] = {}  # text hash -> (seq, doc_id) of its earliest stored document
+        for sha1, seq, doc_id in same:
+            if sha1 not in first or (seq, doc_id) < first[sha1]:
+                first[sha1] = (seq, doc_id)
+        triages = []
+        for document, sha1 in zip(documents, hashes):
+            if document.id in stored:
+                triages.append(Triage(TriageStatus.STORED, sha1))
+            elif sha1 in first:
+                triages.append(Triage(TriageStatus.DUPLICATE, sha1, of=first[sha1][1]))
+            else:
+                triages.append(Triage(TriageStatus.NEW, sha1))
+        return triages
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -806,14 +1009,21 @@ class BatchWriter:
         self.max_seconds = max_seconds
         self.documents = self.mentions = self.aliases = 0
         self._coded: list[CodedDocument] = []
+        self._records: list[Sequence[str] | None] = []  # per held document, see add()
         self._aliases: list[Alias] = []
         self._started = time.monotonic()
         self._lock = threading.RLock()
 
-    def add(self, coded: CodedDocument) -> None:
+    def add(self, coded: CodedDocument, records: Sequence[str] | None = None) -> None:
+        """Hold a coded document for the next commit. `records`, when given, are its events'
+        event_json(), in order (a caller that printed them spares the store making them again)."""
+        if records is not None and len(records) != len(coded.events):
+            raise ValueError(f"document {coded.document.id!r}: {len(records)} records for "
+                             f"{len(coded.events)} events")
         with self._lock:
             self._hold()
             self._coded.append(coded)
+            self._records.append(records)
             self._maybe_commit()
 
     def add_alias(self, alias_id: str, doc_id: str, origin: str = "") -> None:
@@ -837,9 +1047,9 @@ class BatchWriter:
         with self._lock:
             if not self._coded and not self._aliases:
                 return
-            coded, aliases = self._coded, self._aliases
-            self._coded, self._aliases = [], []
-            documents, mentions = self.store._save(coded, aliases)
+            coded, records, aliases = self._coded, self._records, self._aliases
+            self._coded, self._records, self._aliases = [], [], []
+            documents, mentions = self.store._save(coded, aliases, records)
             self.documents += documents
             self.mentions += mentions
             self.aliases += len(aliases)
@@ -896,10 +1106,14 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: str) -> None:
     )
 
 
-def open_store(path: str | Path, read_only: bool = False) -> EventStore:
+def open_store(path: str | Path, read_only: bool = False, threads: int | None = None) -> EventStore:
     """Open (creating if needed) the event store at `path`; ":memory:" gives a throwaway store.
 
     With read_only=True the file must already be a Tacitus store; nothing is created.
+    `threads` caps DuckDB's worker threads (default: one per core). A process that codes while
+    it stores wants 1: its statements are small and gain nothing from parallel workers, and with
+    several workers a `tacitus code` run took ~5% more CPU time in all, most of it system time
+    (DuckDB's memory taken from and given back to the system over and over).
     """
     where = str(path)
     try:
@@ -907,6 +1121,8 @@ def open_store(path: str | Path, read_only: bool = False) -> EventStore:
     except duckdb.Error as exc:
         raise StoreError(f"{where}: cannot open the event store: {exc}") from exc
     try:
+        if threads is not None:
+            con.execute(f"SET threads = {max(1, int(threads))}")
         if read_only:
             _check_version(con, where)
         else:
