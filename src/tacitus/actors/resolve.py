@@ -39,8 +39,6 @@ PLACE_LABELS = {"GPE", "NORP", "LOC"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 WEAK = "weak"  # marks an adjective mention that is no actor on its own
 GROUP = "group"  # marks a group phrase ("the two sides") whose members are the parties
-# Kinds that make a run an actor on their own.
-_NAME_KINDS = {COUNTRY_NAME, DEMONYM, CAPITAL, SEAT, ORGANIZATION, PERSON}
 # Kinds written as proper names, which news capitalises.
 _PROPER_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT, ORGANIZATION}
 _PLACE_KINDS = {COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL, SEAT}
