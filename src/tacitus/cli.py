@@ -91,9 +91,9 @@ _patterns_option = click.option("--patterns", "patterns", multiple=True,
 @_actors_option
 @_patterns_option
 def code_command(paths: tuple[str, ...], date: str | None, fmt: str, db: str, no_db: bool, recode: bool,
-                 min_confidence: float, jobs: int | None, commit_every: int, text_col: str | None,
-                 id_col: str | None,
-                 date_col: str | None, url_col: str | None, title_col: str | None, source_col: str | None,
+                 min_confidence: float, jobs: int | None, commit_every: int,
+                 text_col: str | None, id_col: str | None, date_col: str | None, url_col: str | None,
+                 title_col: str | None, source_col: str | None,
                  quiet: bool, one_sided: bool, actors: tuple[str, ...], patterns: tuple[str, ...]) -> None:
     """Code documents (.txt, .html, .jsonl, .csv, .warc, compressed, directories, - for stdin).
 
