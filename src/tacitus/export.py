@@ -23,7 +23,7 @@ from rich.text import Text
 
 from tacitus.errors import DataFileError, StoreError, TacitusError
 from tacitus.records import Actor, Event
-from tacitus.store import EVENT_COLUMNS, event_row
+from tacitus.store import EVENT_COLUMNS, event_json, event_row
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def write_jsonl(events: Iterable[Event], fp: TextIO) -> int:
     """Write one event record (Event.to_dict) per line; returns the number written."""
     count = 0
     for event in events:
-        fp.write(json.dumps(event.to_dict(), ensure_ascii=False))
+        fp.write(event_json(event))  # the same line `tacitus code --format jsonl` prints and stores
         fp.write("\n")
         count += 1
     return count

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from tacitus.documents.compression import open_decompressed
 from tacitus.errors import InputError
 from tacitus.records import Document, ReadFailure
+
+logger = logging.getLogger(__name__)
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -176,6 +179,18 @@ def parse_date(value: object) -> str:
             else:
                 return day.isoformat()
     raise BadInput(f"invalid date {value!r}: expected YYYY-MM-DD or an ISO datetime")
+
+
+def optional_date(value: str | None, what: str) -> str | None:
+    """A date a source may or may not give well (a page's own date, a WARC-Date): None when it is
+    missing or not a date, which is logged, since the reader then falls back to another date."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except BadInput:
+        logger.debug("ignoring %s %r", what, value)
+        return None
 
 
 def text_hash_id(text: str) -> str:

@@ -19,7 +19,7 @@ from tacitus.documents.base import (
     check_not_empty,
     decode_with_charsets,
     normalise_newlines,
-    parse_date,
+    optional_date,
 )
 from tacitus.records import Document, ReadFailure
 
@@ -130,7 +130,7 @@ def extract_page(html: str) -> ExtractedPage:
     return ExtractedPage(
         text=text,
         title=title,
-        date=_page_date(result.date),
+        date=optional_date(result.date, "page date"),
         url=result.url or None,
         site=result.sitename or None,
     )
@@ -169,11 +169,3 @@ def _same_line(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _page_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except BadInput:
-        logger.debug("ignoring page date %r", value)
-        return None

@@ -28,7 +28,7 @@ from tacitus.documents.base import (
     FileInput,
     check_not_empty,
     decode_with_charsets,
-    parse_date,
+    optional_date,
     text_hash_id,
 )
 from tacitus.documents.compression import open_decompressed
@@ -164,7 +164,7 @@ def _record_item(
             state.skipped["no content type"] += 1
             return None
     origin = f"{source.origin}@{offset}"
-    date = _capture_date(record) or source.default_date
+    date = optional_date(record.rec_headers.get_header("WARC-Date"), "WARC-Date") or source.default_date
     charsets = [charset] if (charset := _charset(_content_type(record))) else []
     try:
         if kind == "html":
@@ -221,15 +221,6 @@ def _sniff(payload: bytes) -> str | None:
     return "html" if start.startswith((b"<!doctype html", b"<html")) else None
 
 
-def _capture_date(record) -> str | None:
-    value = record.rec_headers.get_header("WARC-Date")
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except BadInput:
-        logger.debug("ignoring WARC-Date %r", value)
-        return None
 
 
 def _drain(record) -> bool:
