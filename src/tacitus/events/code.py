@@ -769,8 +769,8 @@ def violence_code(code: str, pattern: Pattern, trigger: Token, source: Actor | N
             "kill", "murder", "shoot", "gun"):
         return "186"
     # A bare country ("Israel killed ...") acts as a state; no perpetrator, rebels or gunmen do not.
-    state = source is not None and (not source.sectors if source.country else False) or (
-        source is not None and bool(set(source.sectors) & STATE_SECTORS))
+    state = source is not None and (
+        bool(source.country and not source.sectors) or bool(set(source.sectors) & STATE_SECTORS))
     if not state:
         return "180"
     return code
@@ -823,12 +823,12 @@ def _nearest_target(sentence: Span, trigger: Token, index: MentionIndex, exclude
     of another primary code than the sources (`exclude`). Tried only for acts, not speech."""
     excluded = {primary_code(c) for c in exclude}
     inside = {t.i for t in trigger.subtree}
+    # a preposition the pattern names as a target role ("deployed troops along the border") still counts
+    not_target = _NOT_TARGET_PREPS - {role[5:] for role in pattern.target if role.startswith("prep:")}
     for token in sentence[trigger.i - sentence.start + 1:]:
         mention = index.by_token.get(token.i)
         if mention is None or mention.weak or not mention.actor.code or token.i not in inside:
             continue
-        # a preposition the pattern names as a target role ("deployed troops along the border") still counts
-        not_target = _NOT_TARGET_PREPS - {role[5:] for role in pattern.target if role.startswith("prep:")}
         if primary_code(mention.actor.code) in excluded or _under_preposition(token, trigger, not_target):
             continue
         return mention.actor
