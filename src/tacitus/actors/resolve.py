@@ -117,15 +117,17 @@ class DocumentMemory:
 def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
     """Token index -> the longest hit covering it (earlier start wins a tie)."""
     by_token: dict[int, tuple[int, int, list[Entry]]] = {}
-    ents: tuple[Span, ...] | None = None  # Doc.ents builds new spans on every access: read it once
+    entity_at: dict[int, Span] | None = None  # Doc.ents builds new spans on every access: read it once
+    text = doc.text
     # A place or nationality name inside a longer one is not that place: "Latin American", "New Mexico".
-    for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (-(h[1] - h[0]), h[0])):
-        if any(i in by_token for i in range(start, end)):
+    for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (h[0] - h[1], h[0])):
+        if start in by_token or any(i in by_token for i in range(start + 1, end)):
             continue
         ent = None
         if doc[start].ent_type_:
-            ents = doc.ents if ents is None else ents
-            ent = _entity_of(ents, start)
+            if entity_at is None:
+                entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
+            ent = entity_at.get(start)
         if ent is not None and ent.label_ in PLACE_LABELS and (ent.start < start or ent.end > end) \
                 and not _is_determiner_only(doc, ent, start, end):
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL)]
@@ -133,22 +135,17 @@ def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, in
                 and not _is_determiner_only(doc, ent, start, end):
             # A place that begins a person's name is a given name: "Paris Hilton", "Jordan Peterson".
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, CAPITAL)]
-        if not any(c.isupper() for c in doc[start:end].text):
+        last = doc[end - 1]
+        if not any(c.isupper() for c in text[doc[start].idx:last.idx + len(last)]):
             # News capitalises names of places and bodies; in lower case they are common words: "fine china".
             entries = [e for e in entries if e.kind not in _PROPER_KINDS]
-        entries = [e for e in entries if not e.ambiguous or _confirmed_place(doc[start:end])]
+        if any(e.ambiguous for e in entries) and not _confirmed_place(doc[start:end]):
+            entries = [e for e in entries if not e.ambiguous]
         if not entries:
             continue
         for i in range(start, end):
             by_token[i] = (start, end, entries)
     return by_token
-
-
-def _entity_of(ents: tuple[Span, ...], index: int) -> Span | None:
-    for ent in ents:
-        if ent.start <= index < ent.end:
-            return ent
-    return None
 
 
 def _is_determiner_only(doc: Doc, ent: Span, start: int, end: int) -> bool:
@@ -168,20 +165,21 @@ def _is_name_token(token: Token) -> bool:
 def _is_name_hyphen(doc: Doc, i: int) -> bool:
     """A hyphen inside a hyphenated name, written without spaces: "Akufo-Addo", "Diaz-Canel"."""
     token = doc[i]
-    return (token.text in HYPHENS and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_
+    return (0 < i < len(doc) - 1 and token.text in HYPHENS and not doc[i - 1].whitespace_
             and not token.whitespace_ and _is_name_token(doc[i - 1]) and _is_name_token(doc[i + 1]))
 
 
-def _name_words(span: Span, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[str]:
+def _name_words(doc: Doc, start: int, end: int, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[str]:
     """The words of a person's name in a span, hyphenated parts joined ("Nana Akufo-Addo"); a place the
     tagger took for a name ("Khartoum") is no name."""
     words: list[str] = []
     glue = False
-    for token in span:
-        if token.i in hits and any(e.kind in _PLACE_KINDS for e in hits[token.i][2]):
+    for i in range(start, end):
+        token = doc[i]
+        if i in hits and any(e.kind in _PLACE_KINDS for e in hits[i][2]):
             glue = False
             continue
-        if _is_name_hyphen(span.doc, token.i):
+        if token.text in HYPHENS and _is_name_hyphen(doc, i):
             if words:
                 words[-1] += token.text
                 glue = True
@@ -199,12 +197,11 @@ def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple
     """Maximal runs of adjacent hit or name tokens within a sentence; "'s" may join a run to a title."""
     runs: list[tuple[int, int]] = []
     start = None
-    i = 0
     n = len(doc)
     carry_to = -1  # "South Korea's unification ministry": words up to the possessed title join the run
-    while i < n:
-        token = doc[i]
-        inside = i in hits or _is_name_token(token) or _is_name_hyphen(doc, i) or i <= carry_to
+    for i, token in enumerate(doc):
+        inside = (i in hits or i <= carry_to or _is_name_token(token)
+                  or (token.text in HYPHENS and _is_name_hyphen(doc, i)))
         joins = False
         if start is not None and token.tag_ == "POS" and i + 1 < n:
             title = _possessed_title(doc, i, hits)
@@ -215,7 +212,6 @@ def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple
             start = None
         if start is None and inside:
             start = i
-        i += 1
     if start is not None:
         runs.append((start, n))
     return runs
@@ -239,10 +235,13 @@ def _possessed_title(doc: Doc, i: int, hits: dict[int, tuple[int, int, list[Entr
     return head.i
 
 
-def _head_of(doc: Doc, start: int, end: int) -> int:
-    """The token of the span whose syntactic head lies outside it (the last such token)."""
-    heads = [t.i for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
-    return heads[-1] if heads else end - 1
+def _head_of(heads: list[int], start: int, end: int) -> int:
+    """The token of the span whose syntactic head lies outside it (the last such token);
+    `heads` holds each token's head index."""
+    for i in range(end - 1, start - 1, -1):
+        if not start <= heads[i] < end or heads[i] == i:
+            return i
+    return end - 1
 
 
 def _code_on(entry: Entry, date: str | None, cutoff: str | None) -> tuple[str, str]:
@@ -271,10 +270,11 @@ def _code_on(entry: Entry, date: str | None, cutoff: str | None) -> tuple[str, s
 
 
 def _compose(
-    doc: Doc, start: int, end: int, hits: dict[int, tuple[int, int, list[Entry]]],
+    doc: Doc, doc_text: str, start: int, end: int, head_index: int, hits: dict[int, tuple[int, int, list[Entry]]],
     date: str | None, dictionary: ActorDictionary,
 ) -> tuple[Actor, set[str], bool, list[str]] | None:
-    """Decide the code of one run. Returns (actor, kinds, is_person, name tokens) or None if no actor."""
+    """Decide the code of one run. Returns (actor, kinds, is_person, name tokens) or None if no actor.
+    `doc_text` is doc.text, which spaCy builds anew on every access."""
     seen: list[tuple[Entry, int, int]] = []
     i = start
     while i < end:
@@ -288,9 +288,12 @@ def _compose(
     by_kind: dict[str, list[tuple[Entry, int, int]]] = {}
     for item in seen:
         by_kind.setdefault(item[0].kind, []).append(item)
-    span = doc[start:end]
-    name_tokens = _name_words(span, hits)
-    head = doc[_head_of(doc, start, end)]
+    # the run's text and offsets as a Span would give them, without building one (runs are many)
+    last = doc[end - 1]
+    start_char, end_char = doc[start].idx, last.idx + len(last)
+    text = doc_text[start_char:end_char]
+    name_tokens = _name_words(doc, start, end, hits)
+    head = doc[head_index]
     modifiers = [e for e, _, _ in by_kind.get(MODIFIER, [])]
     agents = [e for e, _, _ in by_kind.get(AGENT, [])]
     mod_sectors = list(dict.fromkeys(s for e in modifiers for s in e.sectors))
@@ -302,7 +305,7 @@ def _compose(
     def actor(code: str | None, rule: str, name: str | None = None, sectors: list[str] | None = None) -> Actor:
         country, code_sectors = split_code(code) if code else (None, [])
         return Actor(code=code, country=country, sectors=sectors if sectors is not None else code_sectors,
-                     name=name, text=span.text, start=span.start_char, end=span.end_char, rule=rule)
+                     name=name, text=text, start=start_char, end=end_char, rule=rule)
 
     if PERSON in by_kind:
         entry = by_kind[PERSON][0][0]
@@ -386,14 +389,17 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
     hits = _best_hits(doc, dictionary)
     mentions: list[Mention] = []
     names: dict[int, list[str]] = {}
+    heads = [t.head.i for t in doc]
+    doc_text = doc.text
     for start, end in _runs(doc, hits):
-        composed = _compose(doc, start, end, hits, date, dictionary)
+        head_index = _head_of(heads, start, end)
+        composed = _compose(doc, doc_text, start, end, head_index, hits, date, dictionary)
         if composed is None:
             continue
         actor, kinds, is_person, name_tokens = composed
         titles = tuple(dict.fromkeys(e.id for i in range(start, end) if i in hits
                                      for e in hits[i][2] if e.kind == AGENT))
-        mention = Mention(start, end, _head_of(doc, start, end), actor, kinds, is_person, titles)
+        mention = Mention(start, end, head_index, actor, kinds, is_person, titles)
         mentions.append(mention)
         names[len(mentions) - 1] = name_tokens
     _share_across_appositions(doc, mentions)

@@ -75,6 +75,8 @@ class SpeechWords:
     refusal: dict[str, str]
     demand_code: str
     accusation_code: str
+    # Verbs that report only with a particle ("point out"): only these need their particles looked at.
+    phrasal_reporting: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -94,6 +96,7 @@ def speech_words() -> SpeechWords:
         refusal=data["refusal"],
         demand_code=data["demand_code"],
         accusation_code=data["accusation_code"],
+        phrasal_reporting=frozenset(v.split()[0] for v in data["reporting_verbs"] if " " in v),
     )
 
 
@@ -348,41 +351,68 @@ def _direct_objects(verb: Token) -> list[Token]:
     return _with_conjuncts(objects)
 
 
-def pattern_holds(pattern: Pattern, token: Token) -> bool:
-    if pattern.particle and not set(pattern.particle) <= _particles(token):
-        return False
-    if pattern.object:
+class _TriggerFacts:
+    """What a trigger's patterns test, each computed once however many patterns a lemma has."""
+
+    __slots__ = ("token", "_particles", "_object_lemmas", "_xcomp_lemmas", "_prep_objects")
+
+    def __init__(self, token: Token):
+        self.token = token
+        self._particles: set[str] | None = None
+        self._object_lemmas: set[str] | None = None
+        self._xcomp_lemmas: set[str] | None = None
+        self._prep_objects: dict[str, set[str]] = {}
+
+    def particles(self) -> set[str]:
+        if self._particles is None:
+            self._particles = _particles(self.token)
+        return self._particles
+
+    def object_lemmas(self) -> set[str]:
         # the object's head or a noun compounded with it: "a mediation effort", "an aid package"
-        lemmas = {_lemma(t) for o in _direct_objects(token)
-                  for t in (o, *(c for c in o.children if c.dep_ == "compound"))}
-        if not lemmas & set(pattern.object):
-            return False
-    if pattern.xcomp:
-        lemmas = {_lemma(c) for c in token.children if c.dep_ in ("xcomp", "ccomp")}
-        if not lemmas & set(pattern.xcomp):
-            return False
-    if pattern.prep_object:
-        found = False
-        for prep, obj in pattern.prep_object:
-            if any(_lemma(o) == obj for o in prep_objects_below(token, prep)):
-                found = True
-                break
-        if not found:
-            return False
+        if self._object_lemmas is None:
+            self._object_lemmas = {_lemma(t) for o in _direct_objects(self.token)
+                                   for t in (o, *(c for c in o.children if c.dep_ == "compound"))}
+        return self._object_lemmas
+
+    def xcomp_lemmas(self) -> set[str]:
+        if self._xcomp_lemmas is None:
+            self._xcomp_lemmas = {_lemma(c) for c in self.token.children if c.dep_ in ("xcomp", "ccomp")}
+        return self._xcomp_lemmas
+
+    def prep_object_lemmas(self, prep: str) -> set[str]:
+        if prep not in self._prep_objects:
+            self._prep_objects[prep] = {_lemma(o) for o in prep_objects_below(self.token, prep)}
+        return self._prep_objects[prep]
+
+
+def pattern_holds(pattern: Pattern, facts: _TriggerFacts) -> bool:
+    if pattern.particle and not set(pattern.particle) <= facts.particles():
+        return False
+    if pattern.object and not facts.object_lemmas() & set(pattern.object):
+        return False
+    if pattern.xcomp and not facts.xcomp_lemmas() & set(pattern.xcomp):
+        return False
+    if pattern.prep_object and not any(obj in facts.prep_object_lemmas(prep) for prep, obj in pattern.prep_object):
+        return False
     return True
 
 
 def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
     if token.dep_ == "amod":
         return None  # "the detained journalists", "a recognised government": descriptions, not acts
-    if token.pos_ in VERB_POS:
+    pos = token.pos_
+    if pos in VERB_POS:
         candidates = patterns.verbs.get(_lemma(token), ())
-    elif token.pos_ in NOUN_POS:
+    elif pos in NOUN_POS:
         candidates = patterns.nouns.get(_lemma(token), ())
     else:
         return None
+    if not candidates:
+        return None
+    facts = _TriggerFacts(token)
     for pattern in candidates:
-        if pattern_holds(pattern, token):
+        if pattern_holds(pattern, facts):
             return pattern
     return None
 
@@ -521,8 +551,9 @@ def is_reporting(token: Token, words: SpeechWords) -> bool:
     lemma = _lemma(token)
     if lemma in words.reporting:
         return True
-    return any(f"{lemma} {p}" in words.reporting for p in _particles(token)) or (
-        lemma == "make" and any(_lemma(c) == "clear" for c in token.children))
+    if lemma in words.phrasal_reporting and any(f"{lemma} {p}" in words.reporting for p in _particles(token)):
+        return True
+    return lemma == "make" and any(_lemma(c) == "clear" for c in token.children)
 
 
 def in_condition_or_question(token: Token, sentence: Span, words: SpeechWords) -> bool:
@@ -587,8 +618,10 @@ def code_sentence(
         suppressed |= scope_of(token, ("xcomp", "ccomp"), words.object_control)
     demands: list[Candidate] = []
     for token in sentence:
+        if token.pos_ not in ("VERB", "AUX") or token.i in suppressed:
+            continue
         modal = modal_of(token, words)
-        if modal is None or token.pos_ not in ("VERB", "AUX") or token.i in suppressed:
+        if modal is None:
             continue
         subject = subject_of(token, words)
         target = index.actor_at(subject) if subject is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 
 from spacy.tokens import Span, Token
 
@@ -18,11 +19,38 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": 1}
 # How far back a relative date may reach; past this it is more likely a background date.
 MAX_DAYS_BACK = 400
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+_MONTH = "(" + "|".join(MONTHS) + ")"
+# "16 March", "March 16", "16th March 2020", "March 16, 2020": most dates in news, read without dateparser
+# (which takes about a millisecond a call) and exactly as dateparser reads them (tests/test_dates.py).
+_DAY_MONTH_YEAR = re.compile(rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+                             rf"(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
 
 
 def _weekday_before(base: dt.date, weekday: int) -> dt.date:
     """The most recent such weekday on or before the base date (news says "on Tuesday" for this week)."""
     return base - dt.timedelta(days=(base.weekday() - weekday) % 7)
+
+
+def _day_month_year(text: str, base: dt.date) -> dt.date | None:
+    """A plain day-and-month date, in the year given or else the latest year that puts it on or before
+    `base` (dateparser's PREFER_DATES_FROM=past); None when the text is not that plain or no such day exists."""
+    match = _DAY_MONTH_YEAR.fullmatch(text.strip())
+    if match is None:
+        return None
+    day_first, month_second, month_first, day_second, year = match.groups()
+    month = MONTHS.index((month_second or month_first).lower()) + 1
+    day = int(day_first or day_second)
+    years = [int(year)] if year else range(base.year, base.year - 8, -1)  # back to the last 29 February
+    for y in years:
+        try:
+            date = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if year or date <= base:
+            return date
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -37,6 +65,15 @@ def resolve_date_text(text: str, base_iso: str) -> str | None:
             return _weekday_before(base, WEEKDAYS.index(word)).isoformat()
     if not any(ch.isdigit() for ch in text):
         return None  # "last week", "this month": not to the day
+    day = _day_month_year(text, base)
+    if day is None:
+        day = _dateparser_day(text, base)
+    if day is None or day > base or (base - day).days > MAX_DAYS_BACK:
+        return None
+    return day.isoformat()
+
+
+def _dateparser_day(text: str, base: dt.date) -> dt.date | None:
     import dateparser  # slow to import; only needed when a sentence has a date
 
     settings = {
@@ -50,12 +87,7 @@ def resolve_date_text(text: str, base_iso: str) -> str | None:
     except Exception as exc:  # dateparser raises assorted errors on odd input
         log.debug("date %r not parsed: %s", text, exc)
         return None
-    if parsed is None:
-        return None
-    day = parsed.date()
-    if day > base or (base - day).days > MAX_DAYS_BACK:
-        return None
-    return day.isoformat()
+    return parsed.date() if parsed is not None else None
 
 
 def event_date(sentence: Span, trigger: Token, doc_date: str | None,
