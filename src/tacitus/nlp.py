@@ -11,6 +11,7 @@ import importlib
 import logging
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -73,3 +74,11 @@ def parse_texts(texts: Iterable[str], nlp: Language | None = None, batch_size: i
     """Parse texts in batches, in order."""
     nlp = nlp or load_pipeline()
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+# --- reading a parse in bulk ---------------------------------------------------------------------------------
+# Reading an attribute of every token in Python builds a Token object per token; an array does not.
+
+def head_indices(doc: Doc) -> list[int]:
+    """Each token's head index (a root is its own head)."""
+    return (np.arange(len(doc), dtype=np.int64) + doc.to_array("HEAD").astype(np.int64)).tolist()

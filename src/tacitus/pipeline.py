@@ -67,9 +67,10 @@ def code_documents(documents: Iterable[Document], options: CoderOptions = CoderO
 
     for doc, document in nlp.pipe(pairs(), as_tuples=True, batch_size=options.batch_size):
         memory = DocumentMemory()
-        mentions = find_mentions(doc, dictionary, document.date, memory)
+        # spaCy keeps the text exactly, so the document's own string spares rebuilding doc.text
+        mentions = find_mentions(doc, dictionary, document.date, memory, text=document.text)
         events = code_document(doc, mentions, memory, doc_id=document.id, doc_date=document.date,
-                               patterns=patterns, one_sided=options.one_sided)
+                               patterns=patterns, one_sided=options.one_sided, text=document.text)
         if options.min_confidence > 0:
             events = [e for e in events if e.confidence >= options.min_confidence]
         yield CodedDocument(document=document, events=events, model=model)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp import head_indices
 from ..records import Actor
 from .dictionary import (
     ADJECTIVE, AGENT, CAPITAL, COUNTRY_NAME, DEMONYM, MODIFIER, ORGANIZATION, PERSON, SEAT,
@@ -114,20 +115,16 @@ class DocumentMemory:
         return None
 
 
-def _best_hits(doc: Doc, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
-    """Token index -> the longest hit covering it (earlier start wins a tie)."""
+def _best_hits(doc: Doc, text: str, dictionary: ActorDictionary) -> dict[int, tuple[int, int, list[Entry]]]:
+    """Token index -> the longest hit covering it (earlier start wins a tie); `text` is doc.text."""
     by_token: dict[int, tuple[int, int, list[Entry]]] = {}
-    entity_at: dict[int, Span] | None = None  # Doc.ents builds new spans on every access: read it once
-    text = doc.text
+    # Doc.ents builds new spans on every access: read it once
+    entity_at: dict[int, Span] = {i: e for e in doc.ents for i in range(e.start, e.end)}
     # A place or nationality name inside a longer one is not that place: "Latin American", "New Mexico".
     for start, end, entries in sorted(dictionary.match(doc), key=lambda h: (h[0] - h[1], h[0])):
         if start in by_token or any(i in by_token for i in range(start + 1, end)):
             continue
-        ent = None
-        if doc[start].ent_type_:
-            if entity_at is None:
-                entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
-            ent = entity_at.get(start)
+        ent = entity_at.get(start)
         if ent is not None and ent.label_ in PLACE_LABELS and (ent.start < start or ent.end > end) \
                 and not _is_determiner_only(doc, ent, start, end):
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, ADJECTIVE, DEMONYM, CAPITAL)]
@@ -383,14 +380,15 @@ def _person_by_surname(name_tokens: list[str], date: str | None, dictionary: Act
 
 
 def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
-                  memory: DocumentMemory | None = None) -> list[Mention]:
-    """All actor mentions of a parsed document, in order, with codes; updates `memory`."""
+                  memory: DocumentMemory | None = None, text: str | None = None) -> list[Mention]:
+    """All actor mentions of a parsed document, in order, with codes; updates `memory`.
+    `text`, the document's text when the caller has it, spares rebuilding doc.text."""
     memory = memory if memory is not None else DocumentMemory()
-    hits = _best_hits(doc, dictionary)
+    doc_text = doc.text if text is None else text
+    hits = _best_hits(doc, doc_text, dictionary)
     mentions: list[Mention] = []
     names: dict[int, list[str]] = {}
-    heads = [t.head.i for t in doc]
-    doc_text = doc.text
+    heads = head_indices(doc)
     for start, end in _runs(doc, hits):
         head_index = _head_of(heads, start, end)
         composed = _compose(doc, doc_text, start, end, head_index, hits, date, dictionary)

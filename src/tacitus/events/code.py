@@ -556,8 +556,8 @@ def is_reporting(token: Token, words: SpeechWords) -> bool:
     return lemma == "make" and any(_lemma(c) == "clear" for c in token.children)
 
 
-def in_condition_or_question(token: Token, sentence: Span, words: SpeechWords) -> bool:
-    if sentence.text.rstrip().endswith("?"):
+def in_condition_or_question(token: Token, sentence_is_question: bool, words: SpeechWords) -> bool:
+    if sentence_is_question:
         return True
     current = token
     for _ in range(6):
@@ -593,32 +593,36 @@ def scope_of(token: Token, deps: tuple[str, ...], control: frozenset[str] = froz
 
 def code_sentence(
     sentence: Span, index: MentionIndex, context: DocumentContext, patterns: PatternSet, words: SpeechWords,
-    one_sided: bool = False,
+    one_sided: bool = False, text: str | None = None,
 ) -> list[Candidate]:
-    """Candidates of one sentence, after meaning and context rules, before merging."""
-    # Who speaks in this sentence: the subject of its first reporting verb with an actor.
+    """Candidates of one sentence, after meaning and context rules, before merging.
+    `text` is sentence.text when the caller has it."""
+    question = (sentence.text if text is None else text).rstrip().endswith("?")
+    # One pass over the tokens: who speaks in this sentence (the subject of its first reporting verb
+    # with an actor), the pattern matches, and the verbs, which alone can carry a demand's modal.
     speakers: dict[int, Actor] = {}
-    for token in sentence:
-        if is_reporting(token, words):
-            subject = subject_of(token, words)
-            actor = index.actor_at(subject) if subject is not None else None
-            if actor is not None and actor.code:
-                speakers[token.i] = actor
-    sentence_speaker = next(iter(speakers.values()), None)
-
     matches: list[tuple[Token, Pattern]] = []
+    verbs: list[Token] = []
     for token in sentence:
+        if token.pos_ in ("VERB", "AUX"):
+            verbs.append(token)
+            if is_reporting(token, words):
+                subject = subject_of(token, words)
+                actor = index.actor_at(subject) if subject is not None else None
+                if actor is not None and actor.code:
+                    speakers[token.i] = actor
         pattern = match_token(token, patterns)
         if pattern is not None:
             matches.append((token, pattern))
+    sentence_speaker = next(iter(speakers.values()), None)
 
     # Acts inside another act's content are not facts: "urged X to stop", "accused Y of attacking".
     suppressed: set[int] = set()
     for token, _ in matches:
         suppressed |= scope_of(token, ("xcomp", "ccomp"), words.object_control)
     demands: list[Candidate] = []
-    for token in sentence:
-        if token.pos_ not in ("VERB", "AUX") or token.i in suppressed:
+    for token in verbs:
+        if token.i in suppressed:
             continue
         modal = modal_of(token, words)
         if modal is None:
@@ -639,7 +643,7 @@ def code_sentence(
 
     candidates: list[Candidate] = list(demands)
     for token, pattern in matches:
-        if token.i in suppressed or in_condition_or_question(token, sentence, words):
+        if token.i in suppressed or in_condition_or_question(token, question, words):
             continue
         if token.dep_ == "relcl" and token.tag_ in ("VBP", "VBZ") and not is_future(token, words):
             # "bases that host American troops", "a cleric who lives in the US": a standing state
@@ -908,12 +912,12 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: min(t.idx for t in c.trigger_tokens))
 
 
-def _trigger(tokens: list[Token]) -> Trigger:
-    doc = tokens[0].doc
-    start = min(t.i for t in tokens)
-    end = max(t.i for t in tokens) + 1
-    span = doc[start:end]
-    return Trigger(text=span.text, start=span.start_char, end=span.end_char)
+def _trigger(tokens: list[Token], doc_text: str) -> Trigger:
+    """The text from the first trigger token to the last (as their Span would give it)."""
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    start, end = first.idx, last.idx + len(last)
+    return Trigger(text=doc_text[start:end], start=start, end=end)
 
 
 def _paragraph_number(text: str, char: int) -> int:
@@ -922,17 +926,19 @@ def _paragraph_number(text: str, char: int) -> int:
 
 def code_document(
     doc: Doc, mentions: list[Mention], memory: DocumentMemory, *, doc_id: str, doc_date: str | None,
-    patterns: PatternSet, one_sided: bool = False,
+    patterns: PatternSet, one_sided: bool = False, text: str | None = None,
 ) -> list[Event]:
     """Every event of one parsed document, in sentence order.
 
-    An interaction needs both parties unless `one_sided` is true (see CoderOptions.one_sided)."""
+    An interaction needs both parties unless `one_sided` is true (see CoderOptions.one_sided).
+    `text`, the document's text when the caller has it, spares rebuilding doc.text."""
     words = speech_words()
     index = MentionIndex(mentions, doc)
     context = DocumentContext(memory=memory)
     # Memory of actors is consulted "before" a trigger; give it the whole document's mentions once.
     events: list[Event] = []
-    text = doc.text  # Doc.text joins every token: build it once, not once per sentence
+    if text is None:
+        text = doc.text  # Doc.text joins every token: build it once, not once per sentence
     date_entities: list[Span] | None = None  # the document's DATE entities, read once when needed
     for number, sentence in enumerate(doc.sents):
         sentence_text = text[sentence.start_char:sentence.end_char]  # == sentence.text, without a token walk
@@ -941,7 +947,7 @@ def code_document(
         paragraph = _paragraph_number(text, sentence.start_char)
         if paragraph != context.paragraph:
             context.paragraph, context.paragraph_speaker = paragraph, None
-        for cand in _merge(code_sentence(sentence, index, context, patterns, words, one_sided)):
+        for cand in _merge(code_sentence(sentence, index, context, patterns, words, one_sided, sentence_text)):
             info = lookup(cand.code)
             anchor = min(cand.trigger_tokens, key=lambda t: t.i)
             if date_entities is None:
@@ -950,7 +956,7 @@ def code_document(
                 doc_id=doc_id, sentence=number, date=event_date(sentence, anchor, doc_date, date_entities),
                 code=info.code, root=info.root, quad=info.quad, goldstein=info.goldstein,
                 plover=info.plover, plover_mode=info.plover_mode,
-                source=cand.source, target=cand.target, trigger=_trigger(cand.trigger_tokens),
+                source=cand.source, target=cand.target, trigger=_trigger(cand.trigger_tokens, text),
                 rule=cand.rule, symmetric=cand.symmetric, sentence_text=sentence_text.strip(),
                 confidence=cand.confidence,
             ))
