@@ -133,7 +133,8 @@ def _best_hits(doc: Doc, text: str, dictionary: ActorDictionary) -> dict[int, tu
             # A place that begins a person's name is a given name: "Paris Hilton", "Jordan Peterson".
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, CAPITAL)]
         last = doc[end - 1]
-        if not any(c.isupper() for c in text[doc[start].idx:last.idx + len(last)]):
+        hit_text = text[doc[start].idx:last.idx + len(last)]
+        if hit_text.islower() or not any(c.isupper() for c in hit_text):
             # News capitalises names of places and bodies; in lower case they are common words: "fine china".
             entries = [e for e in entries if e.kind not in _PROPER_KINDS]
         if any(e.ambiguous for e in entries) and not _confirmed_place(doc[start:end]):
@@ -192,19 +193,26 @@ def _name_words(doc: Doc, start: int, end: int, hits: dict[int, tuple[int, int, 
 
 def _runs(doc: Doc, hits: dict[int, tuple[int, int, list[Entry]]]) -> list[tuple[int, int]]:
     """Maximal runs of adjacent hit or name tokens within a sentence; "'s" may join a run to a title."""
+    # This pass visits every token: it reads their attributes as arrays, not as Token objects.
+    strings = doc.vocab.strings
+    person, possessive = strings["PERSON"], strings["POS"]
+    hyphens = {strings[h] for h in HYPHENS}
+    entity, punct, space, tag, sent_start, orth = doc.to_array(
+        ["ENT_TYPE", "IS_PUNCT", "IS_SPACE", "TAG", "SENT_START", "ORTH"]).T.tolist()
     runs: list[tuple[int, int]] = []
     start = None
     n = len(doc)
     carry_to = -1  # "South Korea's unification ministry": words up to the possessed title join the run
-    for i, token in enumerate(doc):
-        inside = (i in hits or i <= carry_to or _is_name_token(token)
-                  or (token.text in HYPHENS and _is_name_hyphen(doc, i)))
+    for i in range(n):
+        inside = (i in hits or i <= carry_to
+                  or (entity[i] == person and not punct[i] and not space[i])  # _is_name_token
+                  or (orth[i] in hyphens and _is_name_hyphen(doc, i)))
         joins = False
-        if start is not None and token.tag_ == "POS" and i + 1 < n:
+        if start is not None and tag[i] == possessive and i + 1 < n:
             title = _possessed_title(doc, i, hits)
             joins = title is not None
             carry_to = max(carry_to, title if title is not None else -1)
-        if start is not None and (token.is_sent_start or not (inside or joins)):
+        if start is not None and (sent_start[i] == 1 or not (inside or joins)):
             runs.append((start, i))
             start = None
         if start is None and inside:
@@ -268,10 +276,11 @@ def _code_on(entry: Entry, date: str | None, cutoff: str | None) -> tuple[str, s
 
 def _compose(
     doc: Doc, doc_text: str, start: int, end: int, head_index: int, hits: dict[int, tuple[int, int, list[Entry]]],
-    date: str | None, dictionary: ActorDictionary,
+    people: set[int], date: str | None, dictionary: ActorDictionary,
 ) -> tuple[Actor, set[str], bool, list[str]] | None:
     """Decide the code of one run. Returns (actor, kinds, is_person, name tokens) or None if no actor.
-    `doc_text` is doc.text, which spaCy builds anew on every access."""
+    `doc_text` is doc.text, which spaCy builds anew on every access; `people` the indices of the tokens
+    in PERSON entities."""
     seen: list[tuple[Entry, int, int]] = []
     i = start
     while i < end:
@@ -289,7 +298,8 @@ def _compose(
     last = doc[end - 1]
     start_char, end_char = doc[start].idx, last.idx + len(last)
     text = doc_text[start_char:end_char]
-    name_tokens = _name_words(doc, start, end, hits)
+    # a person's name needs a token the tagger took for part of one
+    name_tokens = _name_words(doc, start, end, hits) if any(i in people for i in range(start, end)) else []
     head = doc[head_index]
     modifiers = [e for e, _, _ in by_kind.get(MODIFIER, [])]
     agents = [e for e, _, _ in by_kind.get(AGENT, [])]
@@ -389,9 +399,11 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
     mentions: list[Mention] = []
     names: dict[int, list[str]] = {}
     heads = head_indices(doc)
+    person = doc.vocab.strings["PERSON"]
+    people = {i for i, entity in enumerate(doc.to_array("ENT_TYPE").tolist()) if entity == person}
     for start, end in _runs(doc, hits):
         head_index = _head_of(heads, start, end)
-        composed = _compose(doc, doc_text, start, end, head_index, hits, date, dictionary)
+        composed = _compose(doc, doc_text, start, end, head_index, hits, people, date, dictionary)
         if composed is None:
             continue
         actor, kinds, is_person, name_tokens = composed
@@ -405,7 +417,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
     _conjoined_adjectives(doc, mentions)
     _agents_with_distant_adjectives(doc, mentions)
     issuer = _issuing_country(doc, mentions)
-    groups = _group_phrases(doc)
+    sites = _word_sites(doc)
+    groups = _group_phrases(doc, sites.group_nouns)
     if groups:  # a group phrase replaces the bare title mention inside it ("sides", "leaders")
         keep = [i for i, m in enumerate(mentions) if not any(g.start <= m.start < g.end for g in groups)]
         names = {new: names[old] for new, old in enumerate(keep)}
@@ -421,8 +434,8 @@ def find_mentions(doc: Doc, dictionary: ActorDictionary, date: str | None,
         _recall(mention, memory, name_of[id(mention)], doc[mention.head], issuer)
         memory.remember(mention, name_of[id(mention)])
     mentions = order
-    mentions.extend(_remembered_names(doc, mentions, memory))
-    mentions.extend(_pronouns(doc, mentions, memory))
+    mentions.extend(_remembered_names(doc, sites.proper_nouns, mentions, memory))
+    mentions.extend(_pronouns(doc, sites.pronouns, mentions, memory))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -539,12 +552,36 @@ def _agents_with_distant_adjectives(doc: Doc, mentions: list[Mention]) -> None:
                 break
 
 
-def _group_phrases(doc: Doc) -> list[Mention]:
-    """"the two sides", "both countries", "the two neighbouring countries": uncoded group mentions."""
+@dataclass
+class _WordSites:
+    """Where the few words that the later passes look for are, found in one pass over the doc."""
+
+    group_nouns: list[int] = field(default_factory=list)  # "sides", "countries"
+    pronouns: list[int] = field(default_factory=list)  # "he", "she"
+    proper_nouns: list[int] = field(default_factory=list)
+
+
+def _word_sites(doc: Doc) -> _WordSites:
+    strings = doc.vocab.strings  # compared as ids: reading every token's strings would cost more
+    group_nouns, pronouns = {strings[w] for w in GROUP_NOUNS}, {strings[w] for w in PERSON_PRONOUNS}
+    proper_noun = strings["PROPN"]
+    sites = _WordSites()
+    for i, (lower, pos) in enumerate(doc.to_array(["LOWER", "POS"]).tolist()):
+        if lower in group_nouns:
+            sites.group_nouns.append(i)
+        elif lower in pronouns:
+            sites.pronouns.append(i)
+        if pos == proper_noun:
+            sites.proper_nouns.append(i)
+    return sites
+
+
+def _group_phrases(doc: Doc, nouns: list[int]) -> list[Mention]:
+    """"the two sides", "both countries", "the two neighbouring countries": uncoded group mentions.
+    `nouns` are the indices of the group nouns."""
     groups = []
-    for token in doc:
-        if token.lower_ not in GROUP_NOUNS:
-            continue
+    for noun in nouns:
+        token = doc[noun]
         i = token.i - 1
         while i >= 0 and doc[i].pos_ == "ADJ" and doc[i].ent_type_ not in PLACE_LABELS and token.i - i <= 2:
             i -= 1  # "the two neighbouring countries"; not "both Korean leaders"
@@ -692,7 +729,8 @@ def _recall(mention: Mention, memory: DocumentMemory, name_tokens: list[str], he
                 return
 
 
-def _remembered_names(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:
+def _remembered_names(doc: Doc, proper_nouns: list[int], mentions: list[Mention],
+                      memory: DocumentMemory) -> list[Mention]:
     """A bare proper noun the tagger missed as a name but the document named before: "Wang" after "Wang Yi"."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     first_seen = {}
@@ -700,9 +738,10 @@ def _remembered_names(doc: Doc, mentions: list[Mention], memory: DocumentMemory)
         if m.is_person and m.actor.name:
             first_seen.setdefault(m.actor.name, m.start)
     out = []
-    for token in doc:
-        if token.i in taken or token.pos_ != "PROPN":
+    for i in proper_nouns:
+        if i in taken:
             continue
+        token = doc[i]
         known = memory.names.get(token.text)
         if known is None or first_seen.get(known.name or "", len(doc)) >= token.i:
             continue
@@ -713,7 +752,7 @@ def _remembered_names(doc: Doc, mentions: list[Mention], memory: DocumentMemory)
     return out
 
 
-def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:
+def _pronouns(doc: Doc, pronouns: list[int], mentions: list[Mention], memory: DocumentMemory) -> list[Mention]:
     """"he"/"she" as a subject: the last person mentioned before it."""
     out = []
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -721,8 +760,9 @@ def _pronouns(doc: Doc, mentions: list[Mention], memory: DocumentMemory) -> list
     # "He" as a subject most often continues the last person who was a subject (centering).
     people = sorted(((m.start, doc[m.head].dep_ in ("nsubj", "nsubjpass"), m.actor)
                      for m in mentions if m.is_person and m.actor.code), key=lambda x: x[0])
-    for token in doc:
-        if token.lower_ not in PERSON_PRONOUNS or token.i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
+    for i in pronouns:
+        token = doc[i]
+        if i in taken or token.dep_ not in ("nsubj", "nsubjpass"):
             continue
         subjects = [a for s, is_subject, a in people if s < token.i and is_subject]
         before = [a for s, _, a in people if s < token.i]

@@ -387,11 +387,11 @@ class _TriggerFacts:
 
 
 def pattern_holds(pattern: Pattern, facts: _TriggerFacts) -> bool:
-    if pattern.particle and not set(pattern.particle) <= facts.particles():
+    if pattern.particle and not facts.particles().issuperset(pattern.particle):
         return False
-    if pattern.object and not facts.object_lemmas() & set(pattern.object):
+    if pattern.object and facts.object_lemmas().isdisjoint(pattern.object):
         return False
-    if pattern.xcomp and not facts.xcomp_lemmas() & set(pattern.xcomp):
+    if pattern.xcomp and facts.xcomp_lemmas().isdisjoint(pattern.xcomp):
         return False
     if pattern.prep_object and not any(obj in facts.prep_object_lemmas(prep) for prep, obj in pattern.prep_object):
         return False
