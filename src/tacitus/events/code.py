@@ -418,9 +418,8 @@ def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
 
 
 def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
-    passive = trigger.pos_ in VERB_POS and is_passive(trigger)
     if role == "subject":
-        if passive:
+        if trigger.pos_ in VERB_POS and is_passive(trigger):
             agent = agent_of(trigger)
             return [agent] if agent is not None else []
         subject = subject_of(trigger, words) if trigger.pos_ in VERB_POS else None
@@ -435,7 +434,7 @@ def role_tokens(role: str, trigger: Token, words: SpeechWords) -> list[Token]:
             return []
         return [c for c in trigger.children if c.i < trigger.i and c.dep_ not in _NOT_SUBJECT_DEPS]
     if role == "object":
-        if passive:
+        if trigger.pos_ in VERB_POS and is_passive(trigger):
             subject = passive_subject_of(trigger, words)
             return [subject] if subject is not None else []
         return _children(trigger, "dobj")
@@ -604,16 +603,18 @@ def code_sentence(
     matches: list[tuple[Token, Pattern]] = []
     verbs: list[Token] = []
     for token in sentence:
-        if token.pos_ in ("VERB", "AUX"):
+        pos = token.pos_
+        if pos in ("VERB", "AUX"):
             verbs.append(token)
             if is_reporting(token, words):
                 subject = subject_of(token, words)
                 actor = index.actor_at(subject) if subject is not None else None
                 if actor is not None and actor.code:
                     speakers[token.i] = actor
-        pattern = match_token(token, patterns)
-        if pattern is not None:
-            matches.append((token, pattern))
+        if pos in VERB_POS or pos in NOUN_POS:  # match_token's own first test, without the call
+            pattern = match_token(token, patterns)
+            if pattern is not None:
+                matches.append((token, pattern))
     sentence_speaker = next(iter(speakers.values()), None)
 
     # Acts inside another act's content are not facts: "urged X to stop", "accused Y of attacking".
