@@ -6,8 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install clean
 
+DEMO_DB := demo.duckdb
+
+# A fresh store each time, so the demo always shows the examples' events (a store skips what it holds).
 demo: $(STAMP)
-	$(BIN)/tacitus code examples/ --no-db --format table
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/tacitus code examples/ --db $(DEMO_DB) --format table
+	$(BIN)/tacitus query --db $(DEMO_DB) --top dyads
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -24,4 +29,4 @@ $(STAMP): pyproject.toml requirements.txt requirements-model.txt constraints.txt
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) tacitus.duckdb
+	rm -rf $(VENV) tacitus.duckdb $(DEMO_DB) $(DEMO_DB).wal
