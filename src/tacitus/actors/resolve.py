@@ -134,7 +134,7 @@ def _best_hits(doc: Doc, text: str, dictionary: ActorDictionary) -> dict[int, tu
             entries = [e for e in entries if e.kind not in (COUNTRY_NAME, CAPITAL)]
         last = doc[end - 1]
         hit_text = text[doc[start].idx:last.idx + len(last)]
-        if hit_text.islower() or not any(c.isupper() for c in hit_text):
+        if hit_text.islower() or not any(c.isupper() for c in hit_text):  # islower(): the quick common case
             # News capitalises names of places and bodies; in lower case they are common words: "fine china".
             entries = [e for e in entries if e.kind not in _PROPER_KINDS]
         if any(e.ambiguous for e in entries) and not _confirmed_place(doc[start:end]):
@@ -156,7 +156,7 @@ def _confirmed_place(span: Span) -> bool:
     return any(t.ent_type_ in PLACE_LABELS for t in span)
 
 
-def _is_name_token(token: Token) -> bool:
+def _is_name_token(token: Token) -> bool:  # _runs reads the same test from arrays
     return token.ent_type_ == "PERSON" and not token.is_punct and not token.is_space
 
 
