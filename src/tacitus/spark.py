@@ -99,7 +99,7 @@ def _conform(value: Any, field_type) -> Any:
     return value
 
 
-def event_row(event: Event, schema=None) -> tuple:
+def spark_event_row(event: Event, schema=None) -> tuple:
     """One event as a row of `event_schema()` (keys the schema does not know are left out)."""
     return _conform(event.to_dict(), schema or event_schema())
 
@@ -162,7 +162,7 @@ def _code_partition(items: Iterable[Document | ReadFailure], options: CoderOptio
     for coded in code_documents(only_documents(), options):
         events += len(coded.events)
         for event in coded.events:
-            yield event_row(event, schema)
+            yield spark_event_row(event, schema)
     counters[0].add(documents)
     counters[1].add(events)
     counters[2].add(failures)

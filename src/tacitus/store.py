@@ -42,7 +42,7 @@ from typing import Any
 import duckdb
 
 from tacitus.errors import StoreError
-from tacitus.records import Actor, CodedDocument, Document, Event
+from tacitus.records import CodedDocument, Document, Event
 
 log = logging.getLogger(__name__)
 
@@ -348,39 +348,23 @@ def event_row(event: Event) -> dict[str, Any]:
 
     Dates stay as the strings the event carries.
     """
+    return dict(zip(MENTION_COLUMNS, _mention_values(event, mention_id(event), event_id(event), event.date)))
 
-    def actor_fields(prefix: str, actor: Actor | None) -> dict[str, Any]:
-        return {
-            f"{prefix}_code": actor.code if actor else None,
-            f"{prefix}_country": actor.country if actor else None,
-            f"{prefix}_sectors": list(actor.sectors) if actor else None,
-            f"{prefix}_name": actor.name if actor else None,
-            f"{prefix}_text": actor.text if actor else None,
-        }
 
-    row: dict[str, Any] = {
-        "mention_id": mention_id(event),
-        "event_id": event_id(event),
-        "doc_id": event.doc_id,
-        "sentence": event.sentence,
-        "date": event.date,
-        "code": event.code,
-        "root": event.root,
-        "quad": event.quad,
-        "goldstein": event.goldstein,
-        "plover": event.plover,
-        "plover_mode": event.plover_mode,
-        **actor_fields("source", event.source),
-        **actor_fields("target", event.target),
-        "trigger_text": event.trigger.text,
-        "trigger_start": event.trigger.start,
-        "trigger_end": event.trigger.end,
-        "rule": event.rule,
-        "symmetric": event.symmetric,
-        "confidence": event.confidence,
-        "sentence_text": event.sentence_text,
-    }
-    return row
+def _mention_values(event: Event, mention: str, merged: str, day: Any) -> list[Any]:
+    """The values of the flat mention columns, in MENTION_COLUMNS order, for an event whose mention
+    id, merged event id and date column are given (the store parses the date; exports keep it)."""
+    source, target, trigger = event.source, event.target, event.trigger
+    return [
+        mention, merged, event.doc_id, event.sentence, day,
+        event.code, event.root, event.quad, event.goldstein, event.plover, event.plover_mode,
+        source.code if source else None, source.country if source else None,
+        list(source.sectors) if source else None, source.name if source else None, source.text if source else None,
+        target.code if target else None, target.country if target else None,
+        list(target.sectors) if target else None, target.name if target else None, target.text if target else None,
+        trigger.text, trigger.start, trigger.end, event.rule, event.symmetric, event.confidence,
+        event.sentence_text,
+    ]
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -444,7 +428,7 @@ _SEQ = 8
 def _mention_rows(coded: CodedDocument, path: str, records: Sequence[str] | None = None) -> list[list[Any]]:
     """The mentions rows of a document (MENTION_COLUMNS, then the JSON record).
 
-    The same values as event_row, built straight into lists: this runs for every stored event.
+    The values of event_row, as lists (this runs for every stored event), with the date parsed.
     `records` are the events' event_json() when the caller has made them already.
     """
     doc_id = coded.document.id
@@ -462,19 +446,11 @@ def _mention_rows(coded: CodedDocument, path: str, records: Sequence[str] | None
             continue
         seen.add(mention)
         day = _as_date(event.date, f"document {doc_id!r} event {mention}")
-        source, target, trigger = event.source, event.target, event.trigger
-        source_code = source.code if source else None
-        target_code = target.code if target else None
-        rows.append([
-            mention, merged_event_id(day, source_code, target_code, event.code), doc_id, event.sentence, day,
-            event.code, event.root, event.quad, event.goldstein, event.plover, event.plover_mode,
-            source_code, source.country if source else None, list(source.sectors) if source else None,
-            source.name if source else None, source.text if source else None,
-            target_code, target.country if target else None, list(target.sectors) if target else None,
-            target.name if target else None, target.text if target else None,
-            trigger.text, trigger.start, trigger.end, event.rule, event.symmetric, event.confidence,
-            event.sentence_text, event_json(event) if records is None else records[n],
-        ])
+        merged = merged_event_id(day, event.source.code if event.source else None,
+                                 event.target.code if event.target else None, event.code)
+        row = _mention_values(event, mention, merged, day)
+        row.append(event_json(event) if records is None else records[n])
+        rows.append(row)
     return rows
 
 
