@@ -94,25 +94,17 @@ _MENTION_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("sentence_text", "VARCHAR", "NOT NULL"),
     ("record", "JSON", "NOT NULL"),  # the full Event.to_dict(), so mentions round-trip exactly
 )
+# A merged event carries these mention columns, taken from its first mention (names and confidence:
+# from all of them); declared once, in _MENTION_SCHEMA.
+_MERGED_FROM_MENTION = (
+    "date", "code", "root", "quad", "goldstein", "plover", "plover_mode",
+    "source_code", "source_country", "source_sectors", "source_name",
+    "target_code", "target_country", "target_sectors", "target_name",
+    "symmetric", "confidence",  # confidence: the highest of its mentions
+)
 _EVENT_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("event_id", "VARCHAR", "PRIMARY KEY"),
-    ("date", "DATE", ""),
-    ("code", "VARCHAR", "NOT NULL"),
-    ("root", "VARCHAR", "NOT NULL"),
-    ("quad", "INTEGER", "NOT NULL"),
-    ("goldstein", "DOUBLE", "NOT NULL"),
-    ("plover", "VARCHAR", ""),
-    ("plover_mode", "VARCHAR", ""),
-    ("source_code", "VARCHAR", ""),
-    ("source_country", "VARCHAR", ""),
-    ("source_sectors", "VARCHAR[]", ""),
-    ("source_name", "VARCHAR", ""),
-    ("target_code", "VARCHAR", ""),
-    ("target_country", "VARCHAR", ""),
-    ("target_sectors", "VARCHAR[]", ""),
-    ("target_name", "VARCHAR", ""),
-    ("symmetric", "BOOLEAN", "NOT NULL"),
-    ("confidence", "DOUBLE", "NOT NULL"),  # the highest of its mentions
+    *(column for name in _MERGED_FROM_MENTION for column in _MENTION_SCHEMA if column[0] == name),
     ("num_mentions", "INTEGER", "NOT NULL"),
     ("num_sources", "INTEGER", "NOT NULL"),  # distinct outlets (documents.source, else url host, else doc)
     ("num_articles", "INTEGER", "NOT NULL"),  # distinct documents
@@ -454,9 +446,8 @@ def _mention_rows(coded: CodedDocument, path: str, records: Sequence[str] | None
     return rows
 
 
-# A merged event's columns from `date` to `confidence` have the names of mention columns: a
-# lone mention gives all of them, and the first mention (then replaced: names, confidence) of many.
-_MERGED_FROM_MENTION = MERGED_EVENT_COLUMNS[1:MERGED_EVENT_COLUMNS.index("confidence") + 1]
+# A lone mention gives all of a merged event's _MERGED_FROM_MENTION columns; of many mentions, the
+# first gives them (then names and confidence are replaced).
 _from_mention = itemgetter(*(MENTION_COLUMNS.index(name) for name in _MERGED_FROM_MENTION))
 _M_ID, _M_EVENT, _M_DOC, _M_SENTENCE, _M_START, _M_TEXT = (
     MENTION_COLUMNS.index(name)
