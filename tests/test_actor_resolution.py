@@ -76,6 +76,24 @@ def test_user_dictionary_file_adds_entries(tmp_path):
     assert resolve_actor("Example Liberation Front", "2020-03-16").code is None
 
 
+@pytest.mark.parametrize("phrase, entry", [
+    ("the U.N. Security Council", "org.un-security-council"),
+    ("the U.N. General Assembly", "org.un-general-assembly"),
+    ("the U.S. Congress", "org.us-congress"),
+])
+def test_aliases_with_dotted_initials_match_as_written(phrase, entry):
+    # The tokenizer splits "u.n." unlike "U.N.": a phrase is tokenized as written, then matched on LOWER.
+    assert resolve_actor(phrase, "2020-03-16").rule.endswith(entry)
+
+
+def test_user_alias_with_dotted_initials_matches_whatever_the_case_of_its_words(tmp_path):
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text('{"id": "org.example-steel", "code": "USABUS", "name": "A.B. Example Steel Corp", '
+                     '"aliases": ["A.B. Example Steel Corp"]}\n', encoding="utf-8")
+    for phrase in ("A.B. Example Steel Corp", "A.B. EXAMPLE STEEL CORP", "A.B. Example steel corp"):
+        assert resolve_actor(phrase, "2020-03-16", (str(extra),)).code == "USABUS", phrase
+
+
 def test_malformed_user_entry_is_reported_with_file_and_line(tmp_path):
     from tacitus.actors import load_actor_dictionary
 

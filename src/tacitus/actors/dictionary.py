@@ -146,6 +146,9 @@ class _Builder:
 
     def __init__(self) -> None:
         self.forms: dict[str, list[Entry]] = defaultdict(list)
+        # The phrases as written, per key: a phrase is tokenized as written, because the tokenizer
+        # splits "u.n." unlike "U.N."; the lower-case matcher then compares the tokens' LOWER.
+        self.written: dict[str, set[str]] = defaultdict(set)
         self.problems: list[str] = []
         self.ids: set[str] = set()
 
@@ -157,6 +160,7 @@ class _Builder:
         key = ("=" + phrase) if exact else ("~" + phrase.lower())
         if entry not in self.forms[key]:
             self.forms[key].append(entry)
+        self.written[key].add(phrase)
 
     def claim_id(self, ident: str, where: str) -> bool:
         if ident in self.ids:
@@ -287,7 +291,7 @@ def _packaged_files() -> list[tuple[str, str, str]]:
     base = resources.files("tacitus") / "data" / "actors"
     files = []
     for kind, name in (("countries", "countries.jsonl"), ("organizations", "organizations.jsonl"),
-                       ("agents", "agents.jsonl")):
+                       ("organizations", "companies.jsonl"), ("agents", "agents.jsonl")):
         item = base / name
         if item.is_file():
             files.append((kind, f"tacitus/data/actors/{name}", item.read_text(encoding="utf-8")))
@@ -354,6 +358,7 @@ def build_dictionary(nlp: Language, extra_files: Iterable[str | Path] = ()) -> A
             for word in {words[0].lower(), words[-1].lower()}:
                 if len(word) > 1 and not word.endswith(".") and entry not in dictionary.surnames[word]:
                     dictionary.surnames[word].append(entry)
-        (exact if key.startswith("=") else lower).add(key, [nlp.make_doc(key[1:])])
+        (exact if key.startswith("=") else lower).add(
+            key, [nlp.make_doc(phrase) for phrase in sorted(builder.written[key])])
     dictionary._exact, dictionary._lower = exact, lower
     return dictionary
