@@ -70,6 +70,7 @@ def test_companies_resolve_to_their_home_country_business_sector(phrase, code):
 
 def test_people_s_bank_of_china_is_the_central_bank_not_the_commercial_bank():
     assert resolve_actor("the People's Bank of China", "2020-03-16").code == "CHNGOV"
+    assert resolve_actor("the central bank of China", "2020-03-16").code == "CHNGOV"
     assert resolve_actor("Bank of China", "2020-03-16").code == "CHNBUS"
 
 
