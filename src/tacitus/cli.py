@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import click
 
 from .errors import TacitusError
+from .store import COMMIT_DOCUMENTS, COMMIT_SECONDS
 
 log = logging.getLogger("tacitus")
 PROGRESS_THRESHOLD = 5  # a progress bar only for more documents than this
@@ -78,8 +79,8 @@ _patterns_option = click.option("--patterns", "patterns", multiple=True,
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes that code documents "
                    "[default: all cores, for runs of 200 documents or more].")
-@click.option("--commit-every", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Documents per store transaction (a batch is also committed after 2 s).")
+@click.option("--commit-every", type=click.IntRange(min=1), default=COMMIT_DOCUMENTS, show_default=True,
+              help=f"Documents per store transaction (a batch is also committed after {COMMIT_SECONDS:g} s).")
 @click.option("--text-col", help="CSV column / JSONL field with the text [default: text].")
 @click.option("--id-col", help="... with the document id [default: id].")
 @click.option("--date-col", help="... with the publication date [default: date].")
