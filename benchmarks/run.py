@@ -1,6 +1,6 @@
 """Throughput of Tacitus against the spaCy parse it depends on, on one generated corpus, in one run.
 
-    .venv/bin/python benchmarks/run.py --docs 1000 --repeat 3
+    .venv/bin/python benchmarks/run.py --docs 1000 --repeat 5
 
 Measures, on the same documents (benchmarks/corpus.py):
 
@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Tacitus throughput benchmark (see benchmarks/README.md).")
     parser.add_argument("--docs", type=int, default=1000, help="documents in the generated corpus")
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each mode; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each mode; the fastest counts")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for run c")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of " + ",".join(MODES))
