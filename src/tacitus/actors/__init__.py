@@ -35,9 +35,7 @@ def resolve_actors(phrases: Iterable[tuple[str, str | None]], extra_files: tuple
     """Resolve many (phrase, date) pairs at once, parsing them in batches; one Actor per pair, in order."""
     nlp = load_pipeline()
     dictionary = load_actor_dictionary(extra_files)
-    pairs = list(phrases)
-    return [_main_actor(doc, dictionary, date)
-            for doc, date in nlp.pipe(((text, date) for text, date in pairs), as_tuples=True)]
+    return [_main_actor(doc, dictionary, date) for doc, date in nlp.pipe(phrases, as_tuples=True)]
 
 
 def _main_actor(doc: Doc, dictionary: ActorDictionary, date: str | None) -> Actor:

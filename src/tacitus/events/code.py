@@ -129,10 +129,14 @@ def _children(token: Token, *deps: str) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+def _has_infinitive_to(token: Token) -> bool:
+    """The verb has the infinitive's "to" among its auxiliaries: "to settle"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _is_to_infinitive_advcl(token: Token) -> bool:
     """"urged X on Monday to settle": after a date the parser hangs the complement as an advcl."""
-    return token.dep_ == "advcl" and token.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return token.dep_ == "advcl" and token.tag_ == "VB" and _has_infinitive_to(token)
 
 
 def is_passive(verb: Token) -> bool:
@@ -155,20 +159,20 @@ def subject_of(verb: Token, words: SpeechWords, depth: int = 0) -> Token | None:
         return None
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return subject_of(head, words, depth + 1)
-    if verb.dep_ == "xcomp" and _children(head, "nsubjpass"):
-        return _children(head, "nsubjpass")[0]  # "the emir was expected to travel": the emir travels
+    if verb.dep_ == "xcomp" and (passive_subjects := _children(head, "nsubjpass")):
+        return passive_subjects[0]  # "the emir was expected to travel": the emir travels
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "amod") and head.head is not head:
         return subject_of(head.head, words, depth + 1)  # "is willing to cooperate": whoever is willing
     if verb.dep_ == "xcomp":
         # "urged the US to step up": the urged party; "agreed to meet": the one who agreed.
-        if head.lemma_.lower() in words.object_control:
+        if _lemma(head) in words.object_control:
             objects = _children(head, "dobj")
             if objects:
                 return objects[0]
         return subject_of(head, words, depth + 1)
     if _is_to_infinitive_advcl(verb):
-        if head.lemma_.lower() in words.object_control and _children(head, "dobj"):
-            return _children(head, "dobj")[0]  # "urged Kiev on Monday to settle": Kiev settles
+        if _lemma(head) in words.object_control and (objects := _children(head, "dobj")):
+            return objects[0]  # "urged Kiev on Monday to settle": Kiev settles
         return subject_of(head, words, depth + 1)  # "blocked roads to protest against ...": the blockers
     if verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
         # "acted ... in sharing information": the gerund's doer is the clause's subject
@@ -482,7 +486,7 @@ def is_negated(token: Token, words: SpeechWords) -> bool:
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in token.children):
         return True
     # "refrain from accusing", "avoid criticising": the act is what does not happen
-    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if token.dep_ == "advcl" and _has_infinitive_to(token):
         return is_negated(token.head, words)  # "did not block roads to protest": no protest either
     if token.dep_ == "pcomp" and token.head.lower_ == "without":
         return True  # "without informing Beijing"
@@ -520,11 +524,11 @@ def is_future(token: Token, words: SpeechWords) -> bool:
     if _auxiliary(token, words.future) is not None:
         return True
     head = token.head
-    if token.dep_ == "xcomp" and head.lemma_.lower() in WILLING_LEMMAS:
+    if token.dep_ == "xcomp" and _lemma(head) in WILLING_LEMMAS:
         return True  # "is ready to deepen cooperation", "prepared to hold talks"
     # "the guerrillas are to hand over their weapons"
-    return token.dep_ == "xcomp" and head.lemma_.lower() == "be" and head.pos_ in ("AUX", "VERB") and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return token.dep_ == "xcomp" and _lemma(head) == "be" and head.pos_ in ("AUX", "VERB") and \
+        _has_infinitive_to(token)
 
 
 def modal_of(token: Token, words: SpeechWords) -> Token | None:
@@ -784,7 +788,7 @@ def _victim_count(trigger: Token) -> int:
     best = 0
     for victim in victims:
         for token in victim.subtree:
-            if token.lemma_.lower() in MASS_WORDS:
+            if _lemma(token) in MASS_WORDS:
                 best = max(best, 100)
             elif token.like_num:
                 try:
